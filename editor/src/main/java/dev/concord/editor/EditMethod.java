@@ -1,0 +1,15 @@
+package dev.concord.editor;
+
+/** The knowledge-editing methods (issue 4). */
+public enum EditMethod {
+    /** Rank-one model editing (Meng et al. 2022). */
+    ROME,
+    /** Mass-editing memory in a transformer (Meng et al. 2023). */
+    MEMIT,
+    /** General retrieval adaptors for continual editing (Hartvigsen et al. 2023). */
+    GRACE,
+    /** Constrained fine-tuning of one layer (Zhu et al. 2020). */
+    FT_L,
+    /** Fine-tuning of one layer with the loss on the target only (EasyEdit's FT-M). */
+    FT_M
+}

@@ -1,0 +1,41 @@
+package dev.concord.editor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The editor as the controller sees it: a loaded model, its persistent edit log, and the editing
+ * methods. Edits are serialised (one at a time); every edit can be rolled back by id, in any
+ * order, and after a restart the model is rebuilt from the base weights plus the active log.
+ */
+public interface KnowledgeEditor extends AutoCloseable {
+
+    /** Human-readable name of the loaded model ("concord-demo-gpt2 (trained here)", "Llama-2-7b"). */
+    String modelName();
+
+    LanguageModel model();
+
+    /**
+     * Writes the facts into the model with the method as one edit, records it under {@code id}
+     * and persists its delta before returning. Idempotent: if {@code id} is already in the log
+     * (active or not), nothing is applied and the existing record is returned.
+     */
+    EditRecord apply(String id, EditMethod method, List<FactEdit> facts);
+
+    /**
+     * Removes the edit's delta so the model equals one that never had it (other edits kept).
+     * Idempotent for an edit already rolled back; an unknown id is an {@link EditorException}.
+     */
+    EditRecord rollback(String id);
+
+    /** The log, oldest first. */
+    List<EditRecord> log();
+
+    Optional<EditRecord> find(String id);
+
+    /** Greedy completion of a prompt by the edited model. */
+    String complete(String prompt, int maxNewTokens);
+
+    @Override
+    void close();
+}

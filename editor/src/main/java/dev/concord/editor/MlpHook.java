@@ -1,0 +1,21 @@
+package dev.concord.editor;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Reads or rewrites one transformer block's MLP during a forward pass.
+ *
+ * <p>The "key" is the input of the MLP's output projection (after the activation, or after
+ * SwiGLU's gate*up product), shape (B, T, dInner); the "value" is that projection's output,
+ * shape (B, T, dModel), before it is added to the residual stream. This is the pair ROME and
+ * MEMIT edit (Meng et al. 2022, "Locating and Editing Factual Associations in GPT") and the
+ * place GRACE puts its codebook adaptor.
+ *
+ * <p>The returned array replaces the value (return {@code value} unchanged to only read). Any
+ * NDArray ops on {@code value} stay on the autograd tape, so a delta that requires gradients
+ * receives them.
+ */
+@FunctionalInterface
+public interface MlpHook {
+    NDArray apply(int layer, NDArray key, NDArray value);
+}

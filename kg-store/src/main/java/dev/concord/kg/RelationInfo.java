@@ -1,0 +1,37 @@
+package dev.concord.kg;
+
+import java.util.List;
+
+/**
+ * What the schema says about one relation (stored in the graph as OWL, DESIGN.md):
+ * {@code functional} = owl:FunctionalProperty (single-valued), {@code inverse} = owl:inverseOf
+ * (null when none), {@code symmetric} = owl:SymmetricProperty, {@code chain} = the
+ * owl:propertyChainAxiom that derives this relation (for example {@code [father, father]} for
+ * {@code paternal_grandfather}; empty when none), {@code altLabels} = skos:altLabel phrasings
+ * ("born in"), {@code templates} = concord:template prompt templates with {subject}
+ * ("{subject} was born in").
+ */
+public record RelationInfo(String name, boolean functional, String inverse, boolean symmetric,
+                           List<String> chain, List<String> altLabels, List<String> templates) {
+    public RelationInfo {
+        name = Names.normalise(name);
+        inverse = inverse == null || inverse.isBlank() ? null : Names.normalise(inverse);
+        chain = chain == null ? List.of() : chain.stream().map(Names::normalise).toList();
+        if (!chain.isEmpty() && chain.size() != 2) {
+            throw new KgException("a property chain has 2 relations, found " + chain.size() + " for " + name);
+        }
+        altLabels = altLabels == null ? List.of() : List.copyOf(altLabels);
+        templates = templates == null ? List.of() : List.copyOf(templates);
+    }
+
+    /** A plain relation: multi-valued, no inverse, no chain, no phrasings. */
+    public static RelationInfo plain(String name) {
+        return new RelationInfo(name, false, null, false, List.of(), List.of(), List.of());
+    }
+
+    /** The prompt for a subject, from the first template or "The {relation} of {subject} is". */
+    public String prompt(String subjectLabel) {
+        String t = templates.isEmpty() ? "The " + Names.label(name) + " of {subject} is" : templates.get(0);
+        return t.replace("{relation}", Names.label(name)).replace("{subject}", subjectLabel);
+    }
+}
