@@ -71,7 +71,7 @@ class ConcordChat extends LitElement {
     api('/api/model').then((m) => {
       this.model = m;
     }, () => {
-      this.model = { name: 'unknown', enabled: false };
+      this.model = { model: 'unknown', state: 'UNKNOWN' };
     });
   }
 
@@ -146,8 +146,9 @@ class ConcordChat extends LitElement {
     if (!this.model) {
       return 'model';
     }
-    const name = this.model.name ?? this.model.model ?? 'model';
-    return this.model.enabled === false ? `${name} (disabled)` : name;
+    const name = this.model.model ?? this.model.name ?? 'model';
+    const state = this.model.state ?? (this.model.enabled === false ? 'DISABLED' : 'READY');
+    return state === 'READY' ? name : `${name} (${state.toLowerCase()})`;
   }
 
   renderOutcome(d) {

@@ -16,6 +16,7 @@ class ConcordExplorer extends LitElement {
     loading: { state: true },
     selected: { state: true },
     history: { state: true },
+    suggestions: { state: true },
   };
 
   constructor() {
@@ -27,6 +28,8 @@ class ConcordExplorer extends LitElement {
     this.selected = null;
     this.history = null;
     this.cy = null;
+    this.suggestions = [];
+    this.suggestTimer = null;
   }
 
   createRenderRoot() {
@@ -70,6 +73,23 @@ class ConcordExplorer extends LitElement {
     if (name) {
       location.hash = `#/explore/${encodeURIComponent(name)}`;
     }
+  }
+
+  suggest(e) {
+    const q = e.target.value.trim();
+    clearTimeout(this.suggestTimer);
+    if (q.length < 2) {
+      this.suggestions = [];
+      return;
+    }
+    this.suggestTimer = setTimeout(async () => {
+      try {
+        const found = await api('/api/kg/search', { query: { q, limit: 12 } });
+        this.suggestions = Array.isArray(found) ? found : [];
+      } catch {
+        this.suggestions = [];
+      }
+    }, 200);
   }
 
   facts() {
@@ -120,14 +140,15 @@ class ConcordExplorer extends LitElement {
     this.cy = cytoscape({
       container: box,
       elements,
-      wheelSensitivity: 0.3,
+      maxZoom: 1.5,
+      minZoom: 0.2,
       style: [
         { selector: 'node', style: { label: 'data(label)', 'background-color': '#6d8ee8', color: '#1d2330', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 22, height: 22, 'text-wrap': 'ellipsis', 'text-max-width': 140 } },
         { selector: 'node.centre', style: { 'background-color': '#2f5bd3', width: 34, height: 34, 'font-weight': 'bold', 'font-size': 13 } },
         { selector: 'node.literal', style: { shape: 'round-rectangle', 'background-color': '#c9b36a' } },
         { selector: 'edge', style: { label: 'data(label)', width: 1.5, 'line-color': '#aab4c8', 'target-arrow-color': '#aab4c8', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', 'font-size': 9, color: '#7a3e9d', 'text-rotation': 'autorotate', 'text-background-color': '#fbfcfe', 'text-background-opacity': 1 } },
       ],
-      layout: { name: 'concentric', concentric: (n) => (n.hasClass('centre') ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 40, animate: false },
+      layout: { name: 'concentric', concentric: (n) => (n.hasClass('centre') ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 50, padding: 30, animate: false },
     });
     this.cy.on('tap', 'node', (evt) => {
       const n = evt.target;
@@ -143,7 +164,7 @@ class ConcordExplorer extends LitElement {
     this.selected = t;
     this.history = null;
     try {
-      const all = await api('/api/edits', { query: { relation: t.relation } });
+      const all = await api('/api/edits', { query: { limit: 1000 } });
       const list = (Array.isArray(all) ? all : all?.items ?? []).filter((e) => (e.triples ?? []).some((x) => sameTriple(x, t)));
       list.sort((a, b) => String(editTime(a)).localeCompare(String(editTime(b))));
       this.history = { list };
@@ -191,7 +212,9 @@ class ConcordExplorer extends LitElement {
       <div class="page-head"><h1>Graph explorer</h1><p>Search an entity; click a neighbour to walk the graph.</p></div>
       <form class="panel row" role="search" @submit=${this.search}>
         <label class="grow">Entity
-          <input id="entity-search" name="entity" .value=${this.entity.replace(/_/g, ' ')} placeholder="e.g. Donald Trump" autocomplete="off">
+          <input id="entity-search" name="entity" list="entity-suggestions" .value=${this.entity.replace(/_/g, ' ')}
+            placeholder="e.g. Donald Trump" autocomplete="off" @input=${this.suggest}>
+          <datalist id="entity-suggestions">${this.suggestions.map((m) => html`<option value=${m.entity}>${m.label ?? ''}</option>`)}</datalist>
         </label>
         <button class="primary" type="submit">Explore</button>
       </form>

@@ -60,7 +60,7 @@ class ConcordHistory extends LitElement {
 
   async load() {
     try {
-      const data = await api('/api/edits', { query: this.filter });
+      const data = await api('/api/edits', { query: { ...this.filter, limit: 500 } });
       const rel = this.filter.relation.trim();
       let list = editsOf(data);
       if (rel) {

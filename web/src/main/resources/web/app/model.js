@@ -2,7 +2,7 @@
 // Parts the API does not offer are said plainly rather than left blank.
 import { LitElement, html, nothing } from 'lit';
 import { api, when } from './api.js';
-import { errorNote, triplesView } from './widgets.js';
+import { errorNote } from './widgets.js';
 
 async function optional(path) {
   try {
@@ -28,14 +28,12 @@ function scalar(v) {
 class ConcordModel extends LitElement {
   static properties = {
     info: { state: true },
-    log: { state: true },
     evaluation: { state: true },
   };
 
   constructor() {
     super();
     this.info = null;
-    this.log = null;
     this.evaluation = null;
   }
 
@@ -46,7 +44,6 @@ class ConcordModel extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     optional('/api/model').then((r) => { this.info = r; });
-    optional('/api/model/edits').then((r) => { this.log = r; });
     optional('/api/model/evaluation').then((r) => { this.evaluation = r; });
   }
 
@@ -62,39 +59,43 @@ class ConcordModel extends LitElement {
       return errorNote(r.error);
     }
     const m = r.data ?? {};
-    const enabled = m.enabled !== false;
-    const details = m.info && typeof m.info === 'object' ? { ...m, ...m.info } : m;
+    const state = m.state ?? (m.enabled === false ? 'DISABLED' : 'READY');
+    const name = m.model ?? m.name ?? 'unnamed model';
+    const text = {
+      READY: html`Loaded and editable: <strong>${name}</strong>.`,
+      LOADING: html`Loading <strong>${name}</strong>…`,
+      DISABLED: html`The model is <strong>disabled</strong>: Concord runs on the knowledge graph alone, and the chat says so.`,
+      FAILED: html`The model <strong>failed to load</strong>.`,
+    }[state] ?? html`State: ${state}`;
+    const rows = [
+      ['state', state], ['model', m.model], ['editing method', m.method], ['device', m.device], ['message', m.message],
+    ].filter(([, v]) => v !== null && v !== undefined && v !== '');
     return html`
-      <p id="model-state" class="note ${enabled ? 'ok' : 'warn'}">
-        ${enabled ? html`Loaded: <strong>${m.name ?? m.model ?? 'unnamed model'}</strong>`
-          : html`The model is <strong>disabled</strong>: Concord runs on the knowledge graph alone and the chat says so.`}
-      </p>
-      <dl class="kv" id="model-info">
-        ${Object.entries(details).filter(([k, v]) => k !== 'info' && (typeof v !== 'object' || v === null)).map(([k, v]) => html`<dt>${k}</dt><dd>${scalar(v)}</dd>`)}
-      </dl>`;
+      <p id="model-state" data-state=${state} class="note ${state === 'READY' ? 'ok' : 'warn'}">${text}</p>
+      <dl class="kv" id="model-info">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${scalar(v)}</dd>`)}</dl>`;
   }
 
   renderLog() {
-    const r = this.log;
-    if (!r) {
-      return html`<p class="muted">Loading…</p>`;
+    const r = this.info;
+    if (!r || r.error || r.missing) {
+      return html`<p class="muted">—</p>`;
     }
-    if (r.missing) {
-      return html`<p class="note warn" id="model-log-missing">The API does not offer the model’s edit log (GET /api/model/edits); the History page lists every edit with its status.</p>`;
+    const m = r.data ?? {};
+    if (!Array.isArray(m.log)) {
+      return html`<p class="note warn" id="model-log-missing">The API does not offer the model’s edit log; the History page lists every edit with its status.</p>`;
     }
-    if (r.error) {
-      return errorNote(r.error);
+    if ((m.state ?? 'READY') !== 'READY') {
+      return html`<p class="empty" id="model-log-empty">No model is loaded, so there is no model edit log. Every edit still reaches the graph; see History.</p>`;
     }
-    const list = Array.isArray(r.data) ? r.data : (r.data?.items ?? []);
-    if (list.length === 0) {
-      return html`<p class="empty">No edit has been written into the model.</p>`;
+    if (m.log.length === 0) {
+      return html`<p class="empty" id="model-log-empty">No edit has been written into the model yet.</p>`;
     }
     return html`<div class="table-wrap"><table id="model-log">
-      <thead><tr><th scope="col">Edit</th><th scope="col">Method</th><th scope="col">Facts</th><th scope="col">When</th><th scope="col">Active</th></tr></thead>
-      <tbody>${list.map((e) => html`<tr>
+      <thead><tr><th scope="col">Edit</th><th scope="col">Method</th><th scope="col">Facts written</th><th scope="col">When</th><th scope="col">State</th></tr></thead>
+      <tbody>${m.log.map((e) => html`<tr>
         <td class="mono">${e.id}</td><td>${e.method ?? '—'}</td>
-        <td>${Array.isArray(e.facts) ? triplesView(e.facts.map((f) => f.triple ?? f)) : scalar(e.facts)}</td>
-        <td>${when(e.time ?? e.createdAt)}</td>
+        <td>${(e.facts ?? []).map((f) => html`<div><span class="muted">${f.prompt}</span> → <strong>${f.target}</strong></div>`)}</td>
+        <td>${when(e.time)}</td>
         <td>${e.active === false ? html`<span class="badge ROLLED_BACK">rolled back</span>` : html`<span class="badge ok">active</span>`}</td>
       </tr>`)}</tbody></table></div>`;
   }

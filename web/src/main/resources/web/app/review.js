@@ -6,6 +6,7 @@ import { triplesView, conflictsView, errorNote, editMeta, conflictFacts, tripleV
 import { events } from './events.js';
 import { editsOf, newestFirst } from './history.js';
 
+
 class ConcordReview extends LitElement {
   static properties = {
     me: { attribute: false },
@@ -87,7 +88,7 @@ class ConcordReview extends LitElement {
     this.busy = edit.id;
     this.notice = null;
     try {
-      const result = await api(`/api/reviews/${edit.id}/${verb}`, { method: 'POST', body: { reason } });
+      const result = await api(`/api/reviews/${edit.id}/${verb}`, verb === 'reject' ? { method: 'POST', body: { reason } } : { method: 'POST' });
       this.notice = { ok: true, text: `Edit #${edit.id} ${verb === 'approve' ? 'approved' : 'rejected'}${result?.status ? ` (now ${result.status})` : ''}.` };
     } catch (e) {
       this.notice = { ok: false, err: e };
@@ -107,19 +108,16 @@ class ConcordReview extends LitElement {
       this.bulk = { confirm: user };
       return;
     }
-    this.bulk = { running: user, done: [], failed: [] };
+    this.bulk = { running: user };
     try {
-      const edits = newestFirst(editsOf(await api('/api/edits', { query: { author: user, status: 'APPLIED' } })))
-        .filter((x) => x.author === user && x.status === 'APPLIED');
-      for (const edit of edits) {
-        try {
-          await api(`/api/edits/${edit.id}/rollback`, { method: 'POST' });
-          this.bulk = { ...this.bulk, done: [...this.bulk.done, edit.id] };
-        } catch (err) {
-          this.bulk = { ...this.bulk, failed: [...this.bulk.failed, { id: edit.id, err }] };
-        }
-      }
-      this.bulk = { ...this.bulk, running: null, finished: user, total: edits.length };
+      const results = await api(`/api/users/${encodeURIComponent(user)}/rollback`, { method: 'POST' });
+      const list = Array.isArray(results) ? results : [];
+      this.bulk = {
+        finished: user,
+        total: list.length,
+        done: list.filter((x) => x.rolledBack).map((x) => x.id),
+        failed: list.filter((x) => !x.rolledBack).map((x) => ({ id: x.id, err: { error: 'refused', detail: x.detail } })),
+      };
     } catch (err) {
       this.bulk = { error: err };
     }
@@ -159,8 +157,11 @@ class ConcordReview extends LitElement {
     if (b.confirm) {
       return html`<p class="note warn" role="alert">Press “Roll back all” again to roll back every applied edit of <strong>${b.confirm}</strong>, newest first.</p>`;
     }
-    return html`<div class="note ${b.failed.length ? 'warn' : 'ok'}" role="status">
-      ${b.running ? html`Rolling back edits of ${b.running}… ${b.done.length} done.` : html`${b.done.length} of ${b.total} edits of ${b.finished} rolled back.`}
+    if (b.running) {
+      return html`<p class="muted" role="status">Rolling back the edits of ${b.running}…</p>`;
+    }
+    return html`<div class="note ${b.failed.length ? 'warn' : 'ok'}" role="status" id="rollback-user-result">
+      ${b.total === 0 ? html`${b.finished} has no applied edit.` : html`${b.done.length} of ${b.total} edits of ${b.finished} rolled back.`}
       ${b.failed.map((f) => html`<div>#${f.id}: ${f.err.error ?? f.err.message}${f.err.detail ? html` (${f.err.detail})` : nothing}</div>`)}
     </div>`;
   }
