@@ -1,6 +1,9 @@
 package dev.concord.kg;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -49,6 +52,11 @@ public interface KnowledgeGraph extends AutoCloseable {
     /** The rdfs:label of an entity, or its local name with spaces when it has none. */
     String label(String entity);
 
+    /** Sets an entity's rdfs:label (its human form); not versioned. */
+    default void setLabel(String entity, String label) {
+        throw new KgException("this knowledge graph does not store labels; found '" + label + "' for " + entity);
+    }
+
     /**
      * Case-insensitive label search for entity linking: exact matches (after trimming, case and
      * underscore/space folding) first, then entities whose label contains the text; at most limit.
@@ -86,6 +94,60 @@ public interface KnowledgeGraph extends AutoCloseable {
 
     /** Applies the inverse of a revision's change set as a new revision. */
     Revision revert(long revision, String author);
+
+    /**
+     * Adds many triples in batches, one write transaction and one revision per batch of
+     * {@code batchSize} (the bulk import path). Returns the revisions made, oldest first.
+     */
+    default List<Revision> bulkAdd(Iterator<Triple> triples, String author, int batchSize) {
+        if (batchSize < 1) {
+            throw new KgException("batch size must be >= 1, found " + batchSize);
+        }
+        List<Revision> made = new ArrayList<>();
+        List<Triple> batch = new ArrayList<>(Math.min(batchSize, 1 << 16));
+        while (triples.hasNext()) {
+            batch.add(triples.next());
+            if (batch.size() == batchSize) {
+                made.add(apply(new ChangeSet(batch, List.of()), author));
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            made.add(apply(new ChangeSet(batch, List.of()), author));
+        }
+        return made;
+    }
+
+    // --- qualifiers -----------------------------------------------------------------------------
+
+    /**
+     * Qualifiers annotating a triple (for example {@code startYear} and {@code endYear} from
+     * YAGO), by name; empty when it has none. In Jena they are RDF 1.2 annotations
+     * ({@code << s p o >> concord:startYear "1978"^^xsd:gYear}), in Neo4j relationship properties.
+     */
+    default Map<String, Term.Literal> qualifiers(Triple triple) {
+        return Map.of();
+    }
+
+    /**
+     * Sets qualifiers on a triple the graph holds (replacing ones of the same name). They are
+     * not versioned: removing the triple removes them. Fails when the triple is absent.
+     */
+    default void qualify(Triple triple, Map<String, Term.Literal> qualifiers) {
+        throw new KgException("this knowledge graph does not store qualifiers; found " + qualifiers.keySet() + " for " + triple);
+    }
+
+    /** Counts of facts, entities, relations and the current revision. */
+    default KgStats stats() {
+        return calculateRead(() -> {
+            List<Triple> all = match(null, null, null);
+            long entities = all.stream()
+                    .flatMap(t -> t.object() instanceof Term.Entity e ? java.util.stream.Stream.of(t.subject(), e.name())
+                            : java.util.stream.Stream.of(t.subject()))
+                    .distinct().count();
+            return new KgStats(all.size(), entities, relations().size(), currentRevision());
+        });
+    }
 
     // --- SPARQL -------------------------------------------------------------------------------
 

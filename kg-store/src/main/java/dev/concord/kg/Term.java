@@ -26,6 +26,37 @@ public sealed interface Term permits Term.Entity, Term.Literal {
         return new Literal(lexical, XSD_STRING);
     }
 
+    String XSD_DATE = XSD + "date";
+    String XSD_GYEAR = XSD + "gYear";
+    String XSD_INTEGER = XSD + "integer";
+    String XSD_DECIMAL = XSD + "decimal";
+
+    /**
+     * The term a bare value from a CSV file or a JSON triple stands for: {@code 1961-08-04} is an
+     * xsd:date, {@code 1790} an xsd:gYear, {@code -12} an xsd:integer, {@code 3.5} an
+     * xsd:decimal, anything else an entity (spaces folded to {@code _}). Use it wherever text
+     * becomes an object, so that lookups and imports agree.
+     */
+    static Term of(String value) {
+        if (value == null) {
+            throw new KgException("value must not be null");
+        }
+        String v = value.strip();
+        if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return literal(v, XSD_DATE);
+        }
+        if (v.matches("\\d{4}")) {
+            return literal(v, XSD_GYEAR);
+        }
+        if (v.matches("[-+]?\\d{1,18}")) {
+            return literal(v, XSD_INTEGER);
+        }
+        if (v.matches("[-+]?\\d+\\.\\d+")) {
+            return literal(v, XSD_DECIMAL);
+        }
+        return entity(v);
+    }
+
     /** An entity named by its local name, spaces normalised to {@code _}. */
     record Entity(String name) implements Term {
         public Entity {

@@ -1,0 +1,53 @@
+package dev.concord.kg;
+
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The seed data the project ships (its own copies of OneEdit's data, MIT licence): the relation
+ * library, Concord's phrasings and prompt templates, and the two seed KGs. This is what a first
+ * start on an empty data folder imports.
+ */
+public final class Seeds {
+    public static final String AUTHOR = "seed";
+    private static final String DIR = "/dev/concord/kg/seed/";
+
+    private Seeds() {
+    }
+
+    /**
+     * Imports relationship_library.json, kg.csv, kg2.csv and relation_phrasings.json, in that order,
+     * in one write transaction (all or nothing). Returns one report per file.
+     */
+    public static List<ImportReport> importDefaults(KnowledgeGraph kg) {
+        return kg.calculateWrite(() -> {
+            List<ImportReport> reports = new ArrayList<>();
+            reports.add(Importers.relationLibrary(kg, open("relationship_library.json"), "relationship_library.json"));
+            reports.add(Importers.oneEditCsv(kg, reader("kg.csv"), "kg.csv", AUTHOR));
+            reports.add(Importers.oneEditCsv(kg, reader("kg2.csv"), "kg2.csv", AUTHOR));
+            reports.add(Importers.relationPhrasings(kg, open("relation_phrasings.json"), "relation_phrasings.json"));
+            return reports;
+        });
+    }
+
+    /** Imports the defaults only when the graph has no revision yet; returns the reports, or none. */
+    public static List<ImportReport> importDefaultsIfEmpty(KnowledgeGraph kg) {
+        return kg.calculateWrite(() -> kg.currentRevision() == 0 && kg.size() == 0 ? importDefaults(kg) : List.of());
+    }
+
+    /** A shipped seed file, e.g. "kg.csv". */
+    public static InputStream open(String name) {
+        InputStream in = Seeds.class.getResourceAsStream(DIR + name);
+        if (in == null) {
+            throw new KgException("seed file " + name + " is missing from the class path (expected under " + DIR + ")");
+        }
+        return in;
+    }
+
+    private static InputStreamReader reader(String name) {
+        return new InputStreamReader(open(name), StandardCharsets.UTF_8);
+    }
+}
