@@ -34,7 +34,18 @@ public interface LanguageModel extends AutoCloseable {
      */
     NDArray forward(NDManager manager, NDArray ids, long[] lengths, Map<Integer, MlpHook> hooks);
 
-    /** Sum of log p(target tokens | prompt) under teacher forcing (natural log). */
+    /**
+     * The ids of {@code target} as the continuation of {@code prompt}: a space is put between them
+     * unless one side already has whitespace there, and the ids are those the tokenizer gives the
+     * joined text after the prompt's own ids (or the target's own encoding when the joined text does
+     * not start with the prompt's ids).
+     */
+    long[] targetIds(String prompt, String target);
+
+    /** A new manager on the model's device (a child of the model's own manager); the caller closes it. */
+    NDManager newManager();
+
+    /** Sum of log p(target tokens | prompt) under teacher forcing (natural log), target ids as {@link #targetIds}. */
     double targetLogProb(String prompt, String target);
 
     /** Greedy completion: up to maxNewTokens tokens, stopping early at end-of-text or a newline. */

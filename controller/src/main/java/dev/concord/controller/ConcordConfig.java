@@ -1,0 +1,140 @@
+package dev.concord.controller;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed configuration under {@code concord.*}; each key also reads its environment variable
+ * (CONCORD_DATA_DIR, CONCORD_KG_BACKEND, ...). web/README.md lists them all.
+ */
+@ConfigMapping(prefix = "concord")
+public interface ConcordConfig {
+
+    /** Root of everything the server writes: kg/, workflow (H2), models/demo, edit-log/. */
+    @WithName("data-dir")
+    @WithDefault("./data")
+    String dataDir();
+
+    /** Password of the first admin; when absent a random one is generated and logged once. */
+    @WithName("admin-password")
+    Optional<String> adminPassword();
+
+    /** review (default) | latest-wins | reject. */
+    @WithName("conflict-policy")
+    @WithDefault("review")
+    String conflictPolicy();
+
+    Kg kg();
+
+    Model model();
+
+    Sparql sparql();
+
+    Policy policy();
+
+    Limits limits();
+
+    Interpreter interpreter();
+
+    interface Interpreter {
+        Llm llm();
+
+        /** The LLM interpreter (LangChain4j, OpenAI-compatible); disabled unless a base URL is set. */
+        interface Llm {
+            @WithName("base-url")
+            Optional<String> baseUrl();
+
+            @WithName("api-key")
+            Optional<String> apiKey();
+
+            Optional<String> model();
+        }
+    }
+
+    interface Kg {
+        /** tdb2 (default) | neo4j | memory (tests only). */
+        @WithDefault("tdb2")
+        String backend();
+
+        /** Import the shipped seed KGs and relation schema into an empty graph at start. */
+        @WithName("seed")
+        @WithDefault("true")
+        boolean seed();
+
+        Neo4j neo4j();
+
+        interface Neo4j {
+            @WithDefault("bolt://localhost:7687")
+            String uri();
+
+            @WithDefault("neo4j")
+            String user();
+
+            Optional<String> password();
+        }
+    }
+
+    interface Model {
+        /** false = graph-only mode: no model is loaded and edits change only the graph. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A Hugging Face layout folder; empty = the demo model trained into the data folder. */
+        Optional<String> dir();
+
+        /** auto | cpu | gpu. */
+        @WithDefault("auto")
+        String device();
+
+        /** The editing method (ROME, MEMIT, GRACE, FT_L, FT_M). */
+        @WithDefault("ROME")
+        String method();
+
+        /** Demo model size when it is trained here: demo (default) or tiny (tests). */
+        @WithName("demo-size")
+        @WithDefault("demo")
+        String demoSize();
+
+        /** How long an HTTP request waits for the model step before answering with the edit still queued. */
+        @WithName("request-wait")
+        @WithDefault("120s")
+        Duration requestWait();
+
+        /** Tokens generated for an answer. */
+        @WithName("answer-tokens")
+        @WithDefault("8")
+        int answerTokens();
+    }
+
+    interface Sparql {
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** true: anyone may query /sparql; false: authenticated users only. */
+        @WithName("public")
+        @WithDefault("true")
+        boolean isPublic();
+    }
+
+    interface Policy {
+        /** Words that flag an assertion for review (whole words, case-insensitive). */
+        @WithDefault("idiot,moron,scum,retard,subhuman,vermin,whore,slut,nazi,terrorist,pedophile,rapist")
+        List<String> words();
+
+        /** Regular expressions (case-insensitive) that flag an assertion. */
+        @WithDefault("(kill|exterminate|gas) (all|every) [a-z]+,should (die|be killed|be shot)")
+        List<String> patterns();
+    }
+
+    interface Limits {
+        /** Longest accepted free text (chat message, interpret text, edit text). */
+        @WithName("max-text")
+        @WithDefault("2000")
+        int maxText();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.concord.editor.edit;
+
+import ai.djl.ndarray.NDArray;
+import dev.concord.editor.EditorException;
+
+/**
+ * What one edit changed, in a form that can be stored, replayed and removed exactly.
+ * Weight deltas apply to a layer's MLP output projection (Linear layout (d, dInner)).
+ */
+public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, EditDelta.Codebook {
+
+    int layer();
+
+    /**
+     * ΔW = left · rightᵀ with left (d, r) and right (dInner, r): ROME's rank-one update (r = 1 per
+     * fact), MEMIT's per-layer update (r = number of facts).
+     */
+    record LowRank(int layer, NDArray left, NDArray right) implements EditDelta {
+        public LowRank {
+            if (left.getShape().dimension() != 2 || right.getShape().dimension() != 2
+                    || left.getShape().get(1) != right.getShape().get(1)) {
+                throw new EditorException("expected left (d, r) and right (dInner, r), found "
+                        + left.getShape() + " and " + right.getShape());
+            }
+        }
+
+        /** The dense (d, dInner) matrix. */
+        public NDArray matrix() {
+            return left.matMul(right.transpose());
+        }
+    }
+
+    /** A full (d, dInner) delta (FT-L, FT-M). */
+    record Dense(int layer, NDArray delta) implements EditDelta {
+        public Dense {
+            if (delta.getShape().dimension() != 2) {
+                throw new EditorException("expected a (d, dInner) delta, found " + delta.getShape());
+            }
+        }
+    }
+
+    /**
+     * GRACE codebook entries at a layer: keys (n, dInner), values (n, d), the label (target token)
+     * each value was trained for, and the initial deflection radius. Radii after merging with
+     * other entries are recomputed when the codebook is rebuilt.
+     */
+    record Codebook(int layer, NDArray keys, NDArray values, long[] labels, double epsilon) implements EditDelta {
+        public Codebook {
+            if (keys.getShape().get(0) != values.getShape().get(0) || keys.getShape().get(0) != labels.length) {
+                throw new EditorException("expected as many keys, values and labels, found "
+                        + keys.getShape() + ", " + values.getShape() + " and " + labels.length);
+            }
+            if (!(epsilon > 0)) {
+                throw new EditorException("GRACE radius must be positive, found " + epsilon);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.concord.editor.edit;
+
+import dev.concord.editor.EditMethod;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Options of an opened editor.
+ *
+ * @param corpus    a text file (one sample per line) for the covariance statistics; null for the
+ *                  model folder's {@code corpus.txt} when present, else text the model generates
+ * @param overrides hyperparameters replacing the per-architecture defaults, by method
+ * @param progress  where progress lines go (statistics, optimisation); never null
+ */
+public record EditorOptions(Path corpus, Map<EditMethod, Map<String, String>> overrides, Consumer<String> progress) {
+    public EditorOptions {
+        overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        progress = progress == null ? s -> { } : progress;
+    }
+
+    /** Defaults: no corpus file, no overrides, progress to standard error. */
+    public static EditorOptions defaults() {
+        return new EditorOptions(null, Map.of(), System.err::println);
+    }
+
+    public EditorOptions withProgress(Consumer<String> sink) {
+        return new EditorOptions(corpus, overrides, sink);
+    }
+
+    public EditorOptions withOverrides(Map<EditMethod, Map<String, String>> o) {
+        return new EditorOptions(corpus, o, progress);
+    }
+
+    public EditorOptions withCorpus(Path file) {
+        return new EditorOptions(file, overrides, progress);
+    }
+}

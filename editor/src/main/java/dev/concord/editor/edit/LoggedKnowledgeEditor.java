@@ -1,0 +1,348 @@
+package dev.concord.editor.edit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.concord.editor.EditMethod;
+import dev.concord.editor.EditRecord;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.FactEdit;
+import dev.concord.editor.KnowledgeEditor;
+import dev.concord.editor.LanguageModel;
+import dev.concord.editor.MlpHook;
+import dev.concord.editor.edit.ft.FineTune;
+import dev.concord.editor.edit.grace.Grace;
+import dev.concord.editor.edit.grace.GraceCodebook;
+import dev.concord.editor.edit.memit.Memit;
+import dev.concord.editor.edit.rome.Rome;
+import dev.concord.editor.edit.stats.LayerStats;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link KnowledgeEditor} over a loaded model and a persistent {@link EditLog}.
+ *
+ * <p>The base weights stay in the model folder; the live model is base + the deltas of the active
+ * log entries, applied in log order. Applying an edit computes its deltas against the live model,
+ * persists them (delta file, then log), and only then adds them to the weights or the GRACE
+ * codebook. Rolling back edit k marks it inactive in the log and rebuilds every layer it touched
+ * as base + the remaining active deltas in log order (the same sum a fresh load replaying the log
+ * computes, so the result is identical, not "subtract and hope"); GRACE codebooks are rebuilt from
+ * the remaining entries. All public methods are serialised on this object.
+ */
+public final class LoggedKnowledgeEditor implements KnowledgeEditor {
+    private final LanguageModel runtime;
+    private final EditedModel model;
+    private final EditLog log;
+    private final EditorOptions options;
+    private final NDManager manager;
+    private final Map<String, List<EditDelta>> active = new LinkedHashMap<>();
+    private final Map<Integer, NDArray> base = new HashMap<>();
+    private final Map<Integer, GraceCodebook> codebooks = new TreeMap<>();
+    private final Map<EditMethod, HyperParams> params = new EnumMap<>(EditMethod.class);
+    private final ContextPrefixes prefixes;
+    private final Path modelDir;
+    private LayerStats stats;
+
+    /**
+     * Takes ownership of {@code runtime} (closed with this editor) and replays the active entries
+     * of the log in {@code logDir} onto it.
+     */
+    public LoggedKnowledgeEditor(LanguageModel runtime, Path modelDir, Path logDir, EditorOptions options) {
+        this.runtime = runtime;
+        this.model = new EditedModel(runtime);
+        this.options = options;
+        this.modelDir = modelDir;
+        this.manager = runtime.newManager();
+        try {
+            this.log = new EditLog(logDir);
+            for (EditMethod m : EditMethod.values()) {
+                HyperParams hp = HyperParams.load(m, runtime.info());
+                Map<String, String> o = options.overrides().get(m);
+                params.put(m, o == null ? hp : hp.with(o));
+            }
+            this.prefixes = new ContextPrefixes(model);
+            for (EditLog.Entry e : log.entries()) {
+                if (e.record().active()) {
+                    List<EditDelta> deltas = log.deltas(e, manager);
+                    active.put(e.record().id(), deltas);
+                    addWeights(deltas);
+                }
+            }
+            rebuildCodebooks();
+            int n = active.size();
+            if (n > 0) {
+                options.progress().accept("replayed " + n + " active edit(s) from " + logDir);
+            }
+        } catch (RuntimeException e) {
+            manager.close();
+            runtime.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String modelName() {
+        return runtime.info().name();
+    }
+
+    @Override
+    public LanguageModel model() {
+        return model;
+    }
+
+    /** The hyperparameters in use for a method. */
+    public synchronized HyperParams params(EditMethod method) {
+        return params.get(method);
+    }
+
+    @Override
+    public synchronized EditRecord apply(String id, EditMethod method, List<FactEdit> facts) {
+        if (id == null || id.isBlank()) {
+            throw new EditorException("edit id must not be blank");
+        }
+        if (method == null) {
+            throw new EditorException("expected an edit method, found none");
+        }
+        if (facts == null || facts.isEmpty()) {
+            throw new EditorException("expected at least one fact to edit, found none");
+        }
+        Optional<EditLog.Entry> existing = log.find(id);
+        if (existing.isPresent()) {
+            return existing.get().record();
+        }
+        EditContext ctx = new EditContext(model, params.get(method), stats(), prefixes, manager, options.progress());
+        List<EditDelta> deltas = algorithm(method).compute(ctx, facts);
+        EditRecord record = new EditRecord(id, method, facts, Instant.now(), true);
+        try {
+            log.append(record, deltas);
+        } catch (RuntimeException e) {
+            deltas.forEach(LoggedKnowledgeEditor::free);
+            throw e;
+        }
+        active.put(id, deltas);
+        addWeights(deltas);
+        if (deltas.stream().anyMatch(d -> d instanceof EditDelta.Codebook)) {
+            rebuildCodebooks();
+        }
+        return record;
+    }
+
+    @Override
+    public synchronized EditRecord rollback(String id) {
+        EditLog.Entry entry = log.find(id)
+                .orElseThrow(() -> new EditorException("expected an edit with id '" + id + "' in the log, found none"));
+        if (!entry.record().active()) {
+            return entry.record();
+        }
+        EditLog.Entry updated = log.deactivate(id);
+        List<EditDelta> removed = active.remove(id);
+        java.util.Set<Integer> layers = new java.util.TreeSet<>();
+        boolean codebook = false;
+        for (EditDelta d : removed) {
+            if (d instanceof EditDelta.Codebook) {
+                codebook = true;
+            } else {
+                layers.add(d.layer());
+            }
+        }
+        for (int layer : layers) {
+            rebuildLayer(layer);
+        }
+        if (codebook) {
+            rebuildCodebooks();
+        }
+        removed.forEach(LoggedKnowledgeEditor::free);
+        return updated.record();
+    }
+
+    @Override
+    public synchronized List<EditRecord> log() {
+        return log.entries().stream().map(EditLog.Entry::record).toList();
+    }
+
+    @Override
+    public synchronized Optional<EditRecord> find(String id) {
+        return log.find(id).map(EditLog.Entry::record);
+    }
+
+    @Override
+    public synchronized String complete(String prompt, int maxNewTokens) {
+        if (prompt == null || prompt.isBlank()) {
+            throw new EditorException("expected a prompt, found none");
+        }
+        return model.generate(prompt, maxNewTokens);
+    }
+
+    @Override
+    public synchronized void close() {
+        codebooks.values().forEach(GraceCodebook::close);
+        if (stats != null) {
+            stats.close();
+        }
+        manager.close();
+        runtime.close();
+    }
+
+    private static EditAlgorithm algorithm(EditMethod method) {
+        return switch (method) {
+            case ROME -> new Rome();
+            case MEMIT -> new Memit();
+            case GRACE -> new Grace();
+            case FT_L -> new FineTune(false);
+            case FT_M -> new FineTune(true);
+        };
+    }
+
+    private LayerStats stats() {
+        if (stats == null) {
+            HyperParams rome = params.get(EditMethod.ROME);
+            stats = new LayerStats(runtime, this::corpus, log.dir().resolve("stats"), rome.integer("mom2_samples"),
+                    rome.integer("mom2_length"), options.progress());
+        }
+        return stats;
+    }
+
+    /**
+     * The statistics corpus: the options' file, else the model folder's corpus.txt, else the demo
+     * model's training sentences (demo-facts.json), else text the model itself generates.
+     */
+    private List<String> corpus() {
+        Path file = options.corpus() != null ? options.corpus()
+                : modelDir == null ? null : modelDir.resolve("corpus.txt");
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(s -> !s.isBlank()).toList();
+            } catch (IOException e) {
+                throw new EditorException("cannot read the statistics corpus " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (options.corpus() != null) {
+            throw new EditorException("expected a corpus text file at " + options.corpus() + ", found none");
+        }
+        Path demoFacts = modelDir == null ? null : modelDir.resolve("demo-facts.json");
+        if (demoFacts != null && Files.isRegularFile(demoFacts)) {
+            return demoCorpus(demoFacts);
+        }
+        int n = params.get(EditMethod.ROME).integer("mom2_samples");
+        options.progress().accept("no corpus file: sampling " + n + " texts from the model for the statistics");
+        String[] starts = {"The", "A", "In", "He", "She", "It", "This", "Many"};
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String s = starts[i % starts.length];
+            texts.add(s + runtime.sample(s, params.get(EditMethod.ROME).integer("mom2_length"), 1.0, 40, 7L * i + 1));
+        }
+        return texts;
+    }
+
+    /** The demo model's training text: every trained prompt followed by its object. */
+    private static List<String> demoCorpus(Path demoFacts) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (var f : new com.fasterxml.jackson.databind.ObjectMapper().readTree(demoFacts.toFile()).path("facts")) {
+                String object = f.path("object").asText();
+                f.path("train_prompts").forEach(p -> out.add(p.asText() + " " + object));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new EditorException("cannot read " + demoFacts + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds weight deltas to the live weights, keeping a copy of each layer's base weight first. */
+    private void addWeights(List<EditDelta> deltas) {
+        for (EditDelta d : deltas) {
+            if (d instanceof EditDelta.Codebook) {
+                continue;
+            }
+            NDArray w = runtime.mlpOutWeight(d.layer());
+            base.computeIfAbsent(d.layer(), l -> {
+                NDArray copy = w.duplicate();
+                copy.attach(manager);
+                return copy;
+            });
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray dw = matrix(d, scope);
+                w.addi(dw);
+            }
+        }
+    }
+
+    /** Sets a layer's weight to base + the active deltas on it, in log order. */
+    private void rebuildLayer(int layer) {
+        NDArray w = runtime.mlpOutWeight(layer);
+        NDArray b = base.get(layer);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray acc = b.duplicate();
+            acc.attach(scope);
+            for (List<EditDelta> ds : active.values()) {
+                for (EditDelta d : ds) {
+                    if (!(d instanceof EditDelta.Codebook) && d.layer() == layer) {
+                        acc.addi(matrix(d, scope));
+                    }
+                }
+            }
+            w.set(acc.toFloatArray());
+        }
+    }
+
+    private static NDArray matrix(EditDelta d, NDManager scope) {
+        NDArray m;
+        if (d instanceof EditDelta.LowRank lr) {
+            m = lr.matrix();
+        } else if (d instanceof EditDelta.Dense dense) {
+            m = dense.delta().duplicate();
+        } else {
+            throw new IllegalArgumentException("not a weight delta: " + d);
+        }
+        m.attach(scope);
+        return m;
+    }
+
+    private void rebuildCodebooks() {
+        codebooks.values().forEach(GraceCodebook::close);
+        codebooks.clear();
+        for (List<EditDelta> ds : active.values()) {
+            for (EditDelta d : ds) {
+                if (d instanceof EditDelta.Codebook cb) {
+                    GraceCodebook book = codebooks.computeIfAbsent(cb.layer(), GraceCodebook::new);
+                    int n = cb.labels().length;
+                    for (int i = 0; i < n; i++) {
+                        book.add(cb.keys().get(i).toFloatArray(), cb.values().get(i).toFloatArray(), cb.labels()[i],
+                                cb.epsilon());
+                    }
+                }
+            }
+        }
+        Map<Integer, MlpHook> hooks = new HashMap<>();
+        codebooks.forEach((layer, book) -> {
+            if (book.size() > 0) {
+                hooks.put(layer, book);
+            }
+        });
+        model.standingHooks(hooks);
+    }
+
+    private static void free(EditDelta d) {
+        if (d instanceof EditDelta.LowRank lr) {
+            lr.left().close();
+            lr.right().close();
+        } else if (d instanceof EditDelta.Dense dense) {
+            dense.delta().close();
+        } else if (d instanceof EditDelta.Codebook cb) {
+            cb.keys().close();
+            cb.values().close();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.concord.editor.edit.grace;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.concord.editor.FactEdit;
+import dev.concord.editor.MlpHook;
+import dev.concord.editor.edit.Adam;
+import dev.concord.editor.edit.EditAlgorithm;
+import dev.concord.editor.edit.EditContext;
+import dev.concord.editor.edit.EditDelta;
+import dev.concord.editor.edit.Forward;
+import dev.concord.editor.edit.HyperParams;
+import dev.concord.editor.edit.Prompts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GRACE editing (Hartvigsen et al. 2023; EasyEdit easyeditor/models/grace): for every token the
+ * edit must produce, a codebook entry whose key is the MLP key at layer L at the position that
+ * predicts it (the prompt's last token, then prompt + the target's first tokens) and whose value
+ * is trained by gradient descent so that, replacing the MLP output there, the model predicts
+ * that token. Values start from the current MLP output ("warm" start). Weights are untouched;
+ * the entries join the layer's {@link GraceCodebook}.
+ *
+ * <p>EasyEdit replaces the layer output of the whole sequence once the key at the prompt's last
+ * token matches; here each target token has its own entry and only matching positions are
+ * replaced, which gives multi-token targets under greedy decoding without a fixed key position.
+ */
+public final class Grace implements EditAlgorithm {
+
+    @Override
+    public List<EditDelta> compute(EditContext ctx, List<FactEdit> facts) {
+        HyperParams hp = ctx.params();
+        var model = ctx.model();
+        int layer = hp.layers("layers", model.info().layers())[0];
+        List<long[]> rows = new ArrayList<>();
+        List<Long> labels = new ArrayList<>();
+        for (FactEdit f : facts) {
+            long[] prompt = model.tokenizer().encode(f.prompt());
+            long[] target = model.targetIds(f.prompt(), f.target());
+            for (int j = 0; j < target.length; j++) {
+                rows.add(Prompts.concat(prompt, Prompts.prefix(target, j)));
+                labels.add(target[j]);
+            }
+        }
+        int e = rows.size();
+        int[] positions = rows.stream().mapToInt(r -> r.length - 1).toArray();
+        float[][][] kv = Forward.capture(model, rows, positions, layer, Map.of());
+        float[][] keys = kv[0];
+        float[][] values = train(ctx, rows, positions, labels, layer, kv[1], hp);
+        int di = keys[0].length;
+        int d = values[0].length;
+        float[] k = new float[e * di];
+        float[] v = new float[e * d];
+        for (int i = 0; i < e; i++) {
+            System.arraycopy(keys[i], 0, k, i * di, di);
+            System.arraycopy(values[i], 0, v, i * d, d);
+        }
+        NDManager m = ctx.resultManager();
+        return List.of(new EditDelta.Codebook(layer, m.create(k, new Shape(e, di)), m.create(v, new Shape(e, d)),
+                labels.stream().mapToLong(Long::longValue).toArray(), hp.number("epsilon")));
+    }
+
+    /** Trains one value per row so that replacing the MLP output at its position predicts its label. */
+    private static float[][] train(EditContext ctx, List<long[]> rows, int[] positions, List<Long> labels, int layer,
+                                   float[][] init, HyperParams hp) {
+        var model = ctx.model();
+        int e = rows.size();
+        int d = init[0].length;
+        int t = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
+        float[] p = new float[e * d];
+        for (int i = 0; i < e; i++) {
+            System.arraycopy(init[i], 0, p, i * d, d);
+        }
+        float[] mask = new float[e * t];
+        long[] lab = new long[e * t];
+        float[] weight = new float[e * t];
+        for (int i = 0; i < e; i++) {
+            mask[i * t + positions[i]] = 1f;
+            lab[i * t + positions[i]] = labels.get(i);
+            weight[i * t + positions[i]] = 1f / e;
+        }
+        Adam adam = new Adam(p.length, hp.number("lr"));
+        int steps = hp.integer("steps");
+        double stop = hp.number("stop_loss");
+        double lossValue = Double.NaN;
+        int step = 0;
+        try (NDManager base = Forward.newManager(model)) {
+            NDArray ids = Forward.ids(base, rows);
+            long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
+            NDArray maskArr = base.create(mask, new Shape(e, t, 1));
+            NDArray labArr = base.create(lab, new Shape(e, t, 1));
+            NDArray weightArr = base.create(weight, new Shape(e, t));
+            for (; step < steps; step++) {
+                try (NDManager scope = base.newSubManager()) {
+                    NDArray param = scope.create(p, new Shape(e, 1, d));
+                    param.setRequiresGradient(true);
+                    MlpHook replace = (l, key, value) -> value.add(
+                            param.sub(value).mul(maskArr).toType(value.getDataType(), false));
+                    double loss;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logp = model.forward(scope, ids, lengths, Map.of(layer, replace))
+                                .toType(DataType.FLOAT32, false).logSoftmax(-1);
+                        NDArray nll = logp.gather(labArr, -1).squeeze(-1).mul(weightArr).sum().neg();
+                        loss = nll.getFloat();
+                        gc.backward(nll);
+                    }
+                    lossValue = loss;
+                    if (loss < stop) {
+                        break;
+                    }
+                    float[] g = param.getGradient().toFloatArray();
+                    adam.step(p, g);
+                }
+            }
+        }
+        ctx.progress().accept(String.format("GRACE layer %d: %d entries, loss %.4f after %d steps",
+                layer, e, lossValue, step));
+        float[][] out = new float[e][d];
+        for (int i = 0; i < e; i++) {
+            System.arraycopy(p, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.concord.editor.edit.rome;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.FactEdit;
+import dev.concord.editor.MlpHook;
+import dev.concord.editor.edit.EditAlgorithm;
+import dev.concord.editor.edit.EditContext;
+import dev.concord.editor.edit.EditDelta;
+import dev.concord.editor.edit.HyperParams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ROME, rank-one model editing (Meng, Bau, Andonian, Belinkov 2022, "Locating and Editing Factual
+ * Associations in GPT"; reference code kmeng01/rome rome/rome_main.py, compute_u.py, compute_v.py,
+ * and EasyEdit easyeditor/models/rome).
+ *
+ * <p>For one fact at layer L, with W the MLP output projection (d, dInner):
+ * <ol>
+ *   <li>k* (dInner): the key at the subject's last token, averaged over context prefixes;</li>
+ *   <li>δ (d): the value shift that makes the target likely ({@link ValueOptimizer});
+ *       the wanted value is v* = W k* + δ;</li>
+ *   <li>u = C⁻¹ k* with C = E[k kᵀ] over a corpus (or u = k* without the covariance adjustment);</li>
+ *   <li>ΔW = (v* − W k*) uᵀ / (uᵀ k*) = δ uᵀ / (uᵀ k*), a rank-one update, so W' k* = v* exactly
+ *       and W' k = W k for every key with uᵀ k = 0.</li>
+ * </ol>
+ * Several facts in one edit are written one after another, each seeing the earlier ones
+ * (EasyEdit's behaviour for a list of requests); the edit's delta is their sum, kept as a
+ * rank-n factorisation.
+ */
+public final class Rome implements EditAlgorithm {
+
+    @Override
+    public List<EditDelta> compute(EditContext ctx, List<FactEdit> facts) {
+        HyperParams hp = ctx.params();
+        var model = ctx.model();
+        int layer = hp.layers("layers", model.info().layers())[0];
+        List<String> prefixes = ctx.prefixes().prefixes(hp.integer("context_count"), hp.integer("context_length"));
+        ValueOptimizer.Settings settings = settings(hp);
+        boolean adjust = hp.flag("mom2_adjustment");
+        List<float[]> lefts = new ArrayList<>();
+        List<float[]> rights = new ArrayList<>();
+        List<EditDelta> pending = new ArrayList<>();
+        for (FactEdit fact : facts) {
+            Map<Integer, MlpHook> hooks = EditContext.pendingHooks(pending);
+            float[] kStar = SubjectKeys.average(model, fact, prefixes, new int[] {layer}, hooks).get(layer);
+            long[] target = model.targetIds(fact.prompt(), fact.target());
+            ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
+                    ctx.progress());
+            float[] u = adjust ? solve(ctx.stats().secondMoment(layer), kStar, hp.number("mom2_ridge")) : kStar;
+            float[][] factors = rankOne(v.delta(), kStar, u);
+            lefts.add(factors[0]);
+            rights.add(factors[1]);
+            pending.add(lowRank(ctx.resultManager(), layer, List.of(factors[0]), List.of(factors[1])));
+        }
+        for (EditDelta p : pending) {
+            close(p);
+        }
+        return List.of(lowRank(ctx.resultManager(), layer, lefts, rights));
+    }
+
+    /** ROME's settings from hyperparameters. */
+    static ValueOptimizer.Settings settings(HyperParams hp) {
+        return new ValueOptimizer.Settings(hp.integer("v_steps"), hp.number("v_lr"), hp.number("kl_factor"),
+                hp.number("v_weight_decay"), hp.number("clamp_norm_factor"), hp.number("v_stop_loss"));
+    }
+
+    /**
+     * The rank-one factors of ΔW = δ uᵀ / (uᵀ k*): left = δ / (uᵀ k*) (d), right = u (dInner).
+     * Fails when u is (nearly) orthogonal to k*, where no rank-one update along u can reach k*.
+     */
+    public static float[][] rankOne(float[] delta, float[] kStar, float[] u) {
+        if (kStar.length != u.length) {
+            throw new EditorException("expected k* and u of one length, found " + kStar.length + " and " + u.length);
+        }
+        double dot = 0;
+        double nk = 0;
+        double nu = 0;
+        for (int i = 0; i < u.length; i++) {
+            dot += (double) u[i] * kStar[i];
+            nk += (double) kStar[i] * kStar[i];
+            nu += (double) u[i] * u[i];
+        }
+        if (Math.abs(dot) <= 1e-12 * Math.sqrt(nk * nu) || dot == 0) {
+            throw new EditorException("expected uᵀk* != 0 for a rank-one update, found " + dot);
+        }
+        float[] left = new float[delta.length];
+        for (int i = 0; i < delta.length; i++) {
+            left[i] = (float) (delta[i] / dot);
+        }
+        return new float[][] {left, u.clone()};
+    }
+
+    /** (C + ridge · mean(diag C) · I)⁻¹ k in float64. */
+    public static float[] solve(NDArray c, float[] k, double ridge) {
+        int n = k.length;
+        if (c.getShape().get(0) != n) {
+            throw new EditorException("expected a (" + n + ", " + n + ") covariance, found " + c.getShape());
+        }
+        try (NDManager scope = c.getManager().newSubManager()) {
+            NDArray c64 = c.toType(DataType.FLOAT64, true);
+            c64.attach(scope);
+            double meanDiag = c64.diagonal().mean().getDouble();
+            NDArray a = c64.add(scope.eye(n).toType(DataType.FLOAT64, false).mul(ridge * Math.max(meanDiag, 1e-12)));
+            double[] kd = new double[n];
+            for (int i = 0; i < n; i++) {
+                kd[i] = k[i];
+            }
+            NDArray x = a.inverse().matMul(scope.create(kd, new Shape(n, 1)));
+            return x.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+    }
+
+    /** A LowRank delta with the given columns, on {@code manager}. */
+    public static EditDelta.LowRank lowRank(NDManager manager, int layer, List<float[]> lefts, List<float[]> rights) {
+        int r = lefts.size();
+        int d = lefts.get(0).length;
+        int di = rights.get(0).length;
+        float[] l = new float[d * r];
+        float[] rr = new float[di * r];
+        for (int c = 0; c < r; c++) {
+            for (int i = 0; i < d; i++) {
+                l[i * r + c] = lefts.get(c)[i];
+            }
+            for (int i = 0; i < di; i++) {
+                rr[i * r + c] = rights.get(c)[i];
+            }
+        }
+        return new EditDelta.LowRank(layer, manager.create(l, new Shape(d, r)), manager.create(rr, new Shape(di, r)));
+    }
+
+    static void close(EditDelta d) {
+        if (d instanceof EditDelta.LowRank lr) {
+            lr.left().close();
+            lr.right().close();
+        }
+    }
+}

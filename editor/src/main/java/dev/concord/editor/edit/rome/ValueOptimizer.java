@@ -1,0 +1,185 @@
+package dev.concord.editor.edit.rome;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.FactEdit;
+import dev.concord.editor.LanguageModel;
+import dev.concord.editor.MlpHook;
+import dev.concord.editor.edit.Adam;
+import dev.concord.editor.edit.Forward;
+import dev.concord.editor.edit.Prompts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Finds the value shift δ that makes the model say the new target: the "v*" step of ROME
+ * (Meng et al. 2022, section 3.1, eq. 4; kmeng01/rome rome/compute_v.py and EasyEdit
+ * easyeditor/models/rome/compute_v.py) and the "z" step of MEMIT (compute_z.py).
+ *
+ * <p>δ (dModel) is added to the MLP output of {@code layer} at the subject's last token of each
+ * rewriting text ("{prefix}{prompt}{target without its last token}") and of an essence text
+ * ("{subject} is a"). It is optimised with Adam on
+ * <pre>
+ *   loss = mean over texts of NLL(target tokens)                       (rewrite)
+ *        + klFactor · KL(p₀ ‖ p_δ) at the essence text's last token     (keep what the subject is)
+ *        + weightDecay · ‖δ‖ / ‖v₀‖²                                     (stay small)
+ * </pre>
+ * and after each step clamped to ‖δ‖ ≤ clampFactor · ‖v₀‖, where v₀ is the original value at the
+ * subject's last token of the bare prompt. Adding δ to the MLP output of layer L is the same as
+ * adding it to the residual stream after block L, which is where MEMIT puts it.
+ */
+public final class ValueOptimizer {
+
+    /** Settings of one optimisation (from the method's hyperparameters). */
+    public record Settings(int steps, double learningRate, double klFactor, double weightDecay, double clampFactor,
+                           double stopLoss) {
+        public Settings {
+            if (steps < 1 || !(learningRate > 0) || klFactor < 0 || weightDecay < 0 || !(clampFactor > 0)) {
+                throw new EditorException("expected steps >= 1, lr > 0, kl >= 0, wd >= 0, clamp > 0; found steps="
+                        + steps + " lr=" + learningRate + " kl=" + klFactor + " wd=" + weightDecay + " clamp=" + clampFactor);
+            }
+        }
+    }
+
+    /** The result: δ, the original value v₀ at the bare prompt, and the final rewrite NLL. */
+    public record Result(float[] delta, float[] originalValue, double finalNll, int stepsTaken) {
+    }
+
+    private ValueOptimizer() {
+    }
+
+    /**
+     * Optimises δ for one fact at {@code layer}, with {@code hooks} (pending deltas, standing
+     * codebooks) active throughout.
+     */
+    public static Result optimise(LanguageModel model, FactEdit fact, long[] targetIds, List<String> prefixes, int layer,
+                                  Map<Integer, MlpHook> hooks, Settings s, Consumer<String> progress) {
+        var tok = model.tokenizer();
+        List<long[]> rows = new ArrayList<>();
+        List<Integer> lookups = new ArrayList<>();
+        List<Integer> promptLengths = new ArrayList<>();
+        long[] targetHead = Prompts.prefix(targetIds, targetIds.length - 1);
+        for (String prefix : prefixes) {
+            String text = prefix + fact.prompt();
+            long[] ids = tok.encode(text);
+            rows.add(Prompts.concat(ids, targetHead));
+            lookups.add(Prompts.subjectLastToken(tok, text, fact.subject(), prefix.length()));
+            promptLengths.add(ids.length);
+        }
+        int rewrite = rows.size();
+        String essence = fact.subject() + " is a";
+        long[] essenceIds = tok.encode(essence);
+        rows.add(essenceIds);
+        lookups.add(Prompts.subjectLastToken(tok, essence, fact.subject()));
+        int klRow = rewrite;
+        int klPos = essenceIds.length - 1;
+
+        int b = rows.size();
+        int t = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
+        int d = model.info().hiddenSize();
+        long[] labels = new long[b * t];
+        float[] weights = new float[b * t];
+        float[] mask = new float[b * t];
+        for (int r = 0; r < b; r++) {
+            mask[r * t + lookups.get(r)] = 1f;
+        }
+        for (int r = 0; r < rewrite; r++) {
+            for (int j = 0; j < targetIds.length; j++) {
+                int pos = promptLengths.get(r) - 1 + j;
+                labels[r * t + pos] = targetIds[j];
+                weights[r * t + pos] = 1f / targetIds.length / rewrite;
+            }
+        }
+
+        float[] delta = new float[d];
+        Adam adam = new Adam(d, s.learningRate());
+        float[][] initValue = new float[1][];
+        float[][] klInit = new float[1][];
+        double nllValue = Double.NaN;
+        int step = 0;
+        Engine engine = Engine.getInstance();
+        try (NDManager base = Forward.newManager(model)) {
+            NDArray labelArr = base.create(labels, new Shape(b, t, 1));
+            NDArray weightArr = base.create(weights, new Shape(b, t));
+            NDArray maskArr = base.create(mask, new Shape(b, t, 1));
+            NDArray ids = Forward.ids(base, rows);
+            long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
+            double initNorm = 0;
+            for (; step < s.steps(); step++) {
+                try (NDManager scope = base.newSubManager()) {
+                    NDArray deltaArr = scope.create(delta, new Shape(d));
+                    deltaArr.setRequiresGradient(true);
+                    final boolean first = step == 0;
+                    MlpHook add = (l, key, value) -> {
+                        if (first) {
+                            initValue[0] = value.get(0, lookups.get(0)).toType(DataType.FLOAT32, false).toFloatArray();
+                        }
+                        return value.add(deltaArr.mul(maskArr).toType(value.getDataType(), false));
+                    };
+                    Map<Integer, MlpHook> all = Forward.merge(hooks, Map.of(layer, add));
+                    NDArray loss;
+                    double nll;
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        NDArray logp = model.forward(scope, ids, lengths, all).toType(DataType.FLOAT32, false)
+                                .logSoftmax(-1);
+                        NDArray picked = logp.gather(labelArr, -1).squeeze(-1);
+                        NDArray nllArr = picked.mul(weightArr).sum().neg();
+                        NDArray klCur = logp.get(klRow, klPos);
+                        if (first) {
+                            klInit[0] = klCur.toFloatArray();
+                            double sq = 0;
+                            for (float x : initValue[0]) {
+                                sq += (double) x * x;
+                            }
+                            initNorm = Math.sqrt(sq);
+                            if (initNorm == 0) {
+                                initNorm = 1;
+                            }
+                        }
+                        NDArray klRef = scope.create(klInit[0], new Shape(klInit[0].length));
+                        NDArray kl = klRef.exp().mul(klRef.sub(klCur)).sum().mul((float) s.klFactor());
+                        NDArray wd = deltaArr.norm().mul((float) (s.weightDecay() / (initNorm * initNorm)));
+                        loss = nllArr.add(kl).add(wd);
+                        nll = nllArr.getFloat();
+                        gc.backward(loss);
+                    }
+                    nllValue = nll;
+                    if (nll < s.stopLoss()) {
+                        break;
+                    }
+                    float[] g = deltaArr.getGradient().toFloatArray();
+                    adam.step(delta, g);
+                    clamp(delta, s.clampFactor() * initNorm);
+                }
+            }
+        }
+        if (progress != null) {
+            progress.accept(String.format("value at layer %d for '%s' -> '%s': nll %.4f after %d steps",
+                    layer, fact.prompt(), fact.target(), nllValue, step));
+        }
+        return new Result(delta, initValue[0], nllValue, step);
+    }
+
+    /** Scales {@code p} down to norm {@code max} when it is longer. */
+    static void clamp(float[] p, double max) {
+        double sq = 0;
+        for (float x : p) {
+            sq += (double) x * x;
+        }
+        double n = Math.sqrt(sq);
+        if (n > max) {
+            float f = (float) (max / n);
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= f;
+            }
+        }
+    }
+}

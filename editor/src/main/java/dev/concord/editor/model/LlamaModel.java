@@ -1,0 +1,182 @@
+package dev.concord.editor.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.MlpHook;
+import dev.concord.editor.TextTokenizer;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Llama family (Llama 2/3, Mistral, Qwen2) in NDArray ops, following the Hugging Face
+ * {@code LlamaForCausalLM} / {@code Qwen2ForCausalLM}: RMSNorm before each sub-block, rotary position
+ * embeddings in the rotate-half convention (base {@code rope_theta}), grouped-query attention
+ * ({@code num_key_value_heads}, each key/value head shared by heads/kvHeads query heads), SwiGLU MLP
+ * {@code down(silu(gate(x)) * up(x))}, q/k/v biases for Qwen2 (or when {@code attention_bias}),
+ * optional tied output projection ({@code tie_word_embeddings}).
+ *
+ * <p>Not supported: {@code rope_scaling} (refused at load) and Mistral's sliding window (only
+ * matters beyond {@code sliding_window} tokens; this runtime attends to the whole sequence).
+ */
+public final class LlamaModel extends TransformerModel {
+
+    private final float eps;
+    private final boolean tied;
+
+    public LlamaModel(ModelConfig config, String name, TextTokenizer tokenizer, Path tokenizerFile, NDManager manager,
+                      Map<String, NDArray> checkpoint) {
+        super(config, name, tokenizer, tokenizerFile, manager, new LinkedHashMap<>());
+        this.eps = (float) config.normEps();
+        this.tied = config.tieEmbeddings() || !checkpoint.containsKey("lm_head.weight");
+        for (Map.Entry<String, NDArray> e : checkpoint.entrySet()) {
+            String key = e.getKey();
+            if (key.endsWith("rotary_emb.inv_freq") || (tied && key.equals("lm_head.weight"))) {
+                e.getValue().close(); // a recomputed buffer, or a copy of the tied embedding
+                continue;
+            }
+            params.put(key, e.getValue());
+        }
+        checkShapes();
+    }
+
+    @Override
+    protected Map<String, Shape> expectedShapes() {
+        int d = config.hidden();
+        int hd = config.headDim();
+        int q = config.heads() * hd;
+        int kv = config.kvHeads() * hd;
+        int inner = config.intermediate();
+        Map<String, Shape> m = new LinkedHashMap<>();
+        m.put("model.embed_tokens.weight", new Shape(config.vocabSize(), d));
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "model.layers." + l + ".";
+            m.put(p + "input_layernorm.weight", new Shape(d));
+            m.put(p + "self_attn.q_proj.weight", new Shape(q, d));
+            m.put(p + "self_attn.k_proj.weight", new Shape(kv, d));
+            m.put(p + "self_attn.v_proj.weight", new Shape(kv, d));
+            m.put(p + "self_attn.o_proj.weight", new Shape(d, q));
+            if (config.attentionBias()) {
+                m.put(p + "self_attn.q_proj.bias", new Shape(q));
+                m.put(p + "self_attn.k_proj.bias", new Shape(kv));
+                m.put(p + "self_attn.v_proj.bias", new Shape(kv));
+            }
+            m.put(p + "post_attention_layernorm.weight", new Shape(d));
+            m.put(p + "mlp.gate_proj.weight", new Shape(inner, d));
+            m.put(p + "mlp.up_proj.weight", new Shape(inner, d));
+            m.put(p + "mlp.down_proj.weight", new Shape(d, inner));
+        }
+        m.put("model.norm.weight", new Shape(d));
+        if (!tied) {
+            m.put("lm_head.weight", new Shape(config.vocabSize(), d));
+        }
+        return m;
+    }
+
+    private NDArray p(String name) {
+        return params.get(name);
+    }
+
+    /** RMSNorm: x / sqrt(mean(x²) + eps) · w. */
+    private NDArray rmsNorm(NDArray x, String name) {
+        NDArray inv = x.square().mean(new int[]{-1}, true).add(eps).pow(-0.5f);
+        return x.mul(inv).mul(p(name));
+    }
+
+    /** Rotary tables (T, hd): cos and sin of pos·θ^(-2i/hd), each frequency used for both halves. */
+    private NDArray[] rotaryTables(NDManager scope, int t) {
+        int hd = config.headDim();
+        int half = hd / 2;
+        float[] cos = new float[t * hd];
+        float[] sin = new float[t * hd];
+        for (int i = 0; i < half; i++) {
+            float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / hd));
+            for (int pos = 0; pos < t; pos++) {
+                float angle = pos * invFreq;
+                cos[pos * hd + i] = (float) Math.cos(angle);
+                cos[pos * hd + i + half] = (float) Math.cos(angle);
+                sin[pos * hd + i] = (float) Math.sin(angle);
+                sin[pos * hd + i + half] = (float) Math.sin(angle);
+            }
+        }
+        return new NDArray[]{scope.create(cos, new Shape(t, hd)), scope.create(sin, new Shape(t, hd))};
+    }
+
+    /** x·cos + rotate_half(x)·sin, rotate_half([x1, x2]) = [-x2, x1]; x (B, H, T, hd). */
+    private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+        NDList halves = x.split(2, 3);
+        NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
+        return x.mul(cos).add(rotated.mul(sin));
+    }
+
+    @Override
+    protected NDArray forwardInScope(NDManager scope, NDArray ids, NDArray mask, Map<Integer, MlpHook> hooks) {
+        int t = (int) ids.getShape().get(1);
+        int heads = config.heads();
+        int kvHeads = config.kvHeads();
+        int hd = config.headDim();
+        int rep = heads / kvHeads;
+        NDArray[] rot = rotaryTables(scope, t);
+        NDArray h = embed(scope, ids, p("model.embed_tokens.weight"));            // (B, T, d)
+        boolean bias = config.attentionBias();
+        for (int l = 0; l < config.layers(); l++) {
+            String pre = "model.layers." + l + ".";
+            // attention: RMSNorm, q (B,H,T,hd), k and v (B,Hkv,T,hd), RoPE on q and k, repeat k/v per group
+            NDArray a = rmsNorm(h, pre + "input_layernorm.weight");
+            NDArray q = splitHeads(linear(a, p(pre + "self_attn.q_proj.weight"),
+                    bias ? p(pre + "self_attn.q_proj.bias") : null), heads, hd);
+            NDArray k = splitHeads(linear(a, p(pre + "self_attn.k_proj.weight"),
+                    bias ? p(pre + "self_attn.k_proj.bias") : null), kvHeads, hd);
+            NDArray v = splitHeads(linear(a, p(pre + "self_attn.v_proj.weight"),
+                    bias ? p(pre + "self_attn.v_proj.bias") : null), kvHeads, hd);
+            q = rope(q, rot[0], rot[1]);
+            k = rope(k, rot[0], rot[1]);
+            if (rep > 1) {
+                k = k.repeat(1, rep); // kv head j serves query heads j·rep .. j·rep+rep-1
+                v = v.repeat(1, rep);
+            }
+            NDArray att = attention(q, k, v, mask, hd);                            // (B, T, H·hd)
+            h = h.add(linear(att, p(pre + "self_attn.o_proj.weight"), null));
+            // SwiGLU MLP: key = silu(gate(x)) * up(x) (B, T, inner); value = down(key) (B, T, d)
+            NDArray m = rmsNorm(h, pre + "post_attention_layernorm.weight");
+            NDArray gate = linear(m, p(pre + "mlp.gate_proj.weight"), null);
+            NDArray key = gate.mul(Activation.sigmoid(gate)).mul(linear(m, p(pre + "mlp.up_proj.weight"), null));
+            NDArray value = linear(key, p(pre + "mlp.down_proj.weight"), null);
+            h = h.add(applyHook(hooks, l, key, value));
+        }
+        h = rmsNorm(h, "model.norm.weight");
+        NDArray head = tied ? p("model.embed_tokens.weight") : p("lm_head.weight");
+        return h.matMul(head.transpose());                                         // (B, T, V)
+    }
+
+    @Override
+    protected Map<String, NDArray> checkpointTensors(NDManager scope) {
+        return copies(scope, n -> n, Set.of());
+    }
+
+    @Override
+    public NDArray mlpOutWeight(int layer) {
+        return params.get("model.layers." + checkLayer(layer) + ".mlp.down_proj.weight");
+    }
+
+    /** Gate then up projection. */
+    @Override
+    public List<NDArray> mlpInWeights(int layer) {
+        String p = "model.layers." + checkLayer(layer) + ".mlp.";
+        return List.of(params.get(p + "gate_proj.weight"), params.get(p + "up_proj.weight"));
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= config.layers()) {
+            throw new EditorException("expected a layer in [0, " + config.layers() + ") but found " + layer);
+        }
+        return layer;
+    }
+}

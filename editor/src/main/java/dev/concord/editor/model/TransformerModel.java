@@ -1,0 +1,423 @@
+package dev.concord.editor.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.LanguageModel;
+import dev.concord.editor.MlpHook;
+import dev.concord.editor.ModelInfo;
+import dev.concord.editor.TextTokenizer;
+import dev.concord.editor.io.SafeTensors;
+import dev.concord.editor.tokenizer.HfTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * What GPT-2 and the Llama family share: the parameter table (HF names, Linear layout, owned by one
+ * {@link NDManager}), the scoped forward pass, decoding (greedy and sampled, no KV cache: each new
+ * token re-runs the whole sequence), teacher-forced scoring and saving in the HF layout.
+ *
+ * <p>Memory: a forward pass runs in a sub-manager of the caller's manager; the parameters are
+ * temporarily attached to it so every intermediate result is freed when the pass returns, and only
+ * the logits move to the caller's manager. Arrays handed to an {@link MlpHook} live in that scope:
+ * a hook that keeps one must {@code attach} it (or a {@code duplicate()}) to its own manager.
+ * Autograd is unaffected: the tape keeps what backward needs.
+ */
+public abstract class TransformerModel implements LanguageModel {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Additive mask value for blocked attention positions (finite, so fully masked rows stay finite). */
+    static final float MASKED = -1e9f;
+
+    protected final ModelConfig config;
+    protected final ModelInfo info;
+    protected final TextTokenizer tokenizer;
+    protected final NDManager manager;
+    protected final Map<String, NDArray> params;
+    private final Path tokenizerFile;
+
+    protected TransformerModel(ModelConfig config, String name, TextTokenizer tokenizer, Path tokenizerFile,
+                               NDManager manager, Map<String, NDArray> params) {
+        this.config = config;
+        this.info = config.info(name);
+        this.tokenizer = tokenizer;
+        this.tokenizerFile = tokenizerFile;
+        this.manager = manager;
+        this.params = params;
+        if (tokenizer != null && tokenizer.vocabSize() > config.vocabSize()) {
+            throw new EditorException("tokenizer.json has " + tokenizer.vocabSize() + " tokens but config.json vocab_size is "
+                    + config.vocabSize() + "; expected at most vocab_size");
+        }
+    }
+
+    /** The expected tensors (HF names, Linear layout shapes); loading checks names and shapes against it. */
+    protected abstract Map<String, Shape> expectedShapes();
+
+    /**
+     * The pass itself: {@code ids} (B, T) int64 in {@code scope}, additive attention mask
+     * (B, 1, T, T) in {@code scope}; returns logits (B, T, V) float32.
+     */
+    protected abstract NDArray forwardInScope(NDManager scope, NDArray ids, NDArray mask, Map<Integer, MlpHook> hooks);
+
+    /** The tensors as a checkpoint stores them (GPT-2 transposes its Conv1D weights back); arrays in {@code scope}. */
+    protected abstract Map<String, NDArray> checkpointTensors(NDManager scope);
+
+    /** Checks names and shapes; called by the subclasses' constructors after normalising names. */
+    protected final void checkShapes() {
+        for (Map.Entry<String, Shape> e : expectedShapes().entrySet()) {
+            NDArray a = params.get(e.getKey());
+            if (a == null) {
+                throw new EditorException("the checkpoint lacks " + e.getKey() + " (expected shape "
+                        + e.getValue() + " for " + config.modelType() + ")");
+            }
+            if (!a.getShape().equals(e.getValue())) {
+                throw new EditorException("shape mismatch for " + e.getKey() + ": expected " + e.getValue()
+                        + " from config.json but found " + a.getShape());
+            }
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public String device() {
+        return manager.getDevice().toString();
+    }
+
+    @Override
+    public NDManager newManager() {
+        return manager.newSubManager();
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    @Override
+    public NDArray forward(NDManager caller, NDArray ids, Map<Integer, MlpHook> hooks) {
+        long[] shape = ids.getShape().getShape();
+        if (shape.length != 2) {
+            throw new EditorException("expected ids of shape (B, T) but found " + ids.getShape());
+        }
+        long[] lengths = new long[(int) shape[0]];
+        Arrays.fill(lengths, shape[1]);
+        return forward(caller, ids, lengths, hooks);
+    }
+
+    @Override
+    public synchronized NDArray forward(NDManager caller, NDArray ids, long[] lengths, Map<Integer, MlpHook> hooks) {
+        Shape s = ids.getShape();
+        if (s.dimension() != 2 || s.get(0) != lengths.length) {
+            throw new EditorException("expected ids (B, T) with B = " + lengths.length + " lengths but found " + s);
+        }
+        int b = (int) s.get(0);
+        int t = (int) s.get(1);
+        if (t < 1 || t > config.maxPositions()) {
+            throw new EditorException("expected between 1 and " + config.maxPositions() + " positions but found " + t);
+        }
+        for (long len : lengths) {
+            if (len < 1 || len > t) {
+                throw new EditorException("expected row lengths between 1 and " + t + " but found " + len);
+            }
+        }
+        try (NDManager scope = caller.newSubManager(manager.getDevice())) {
+            for (NDArray p : params.values()) {
+                p.tempAttach(scope);
+            }
+            NDArray x = ids.toDevice(manager.getDevice(), true).toType(DataType.INT64, false);
+            x.attach(scope);
+            long max = x.max().getLong();
+            long min = x.min().getLong();
+            if (min < 0 || max >= config.vocabSize()) {
+                throw new EditorException("expected token ids in [0, " + config.vocabSize() + ") but found ["
+                        + min + ", " + max + "]");
+            }
+            NDArray logits = forwardInScope(scope, x, causalMask(scope, b, t, lengths), hooks);
+            logits.attach(caller);
+            return logits;
+        }
+    }
+
+    /** Additive mask (B, 1, T, T): 0 where query i may see key j (j ≤ i and j < length), else {@link #MASKED}. */
+    static NDArray causalMask(NDManager scope, int b, int t, long[] lengths) {
+        float[] m = new float[b * t * t];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < t; j++) {
+                    m[(r * t + i) * t + j] = (j <= i && j < lengths[r]) ? 0f : MASKED;
+                }
+            }
+        }
+        return scope.create(m, new Shape(b, 1, t, t));
+    }
+
+    // ---- shared building blocks -------------------------------------------------------------
+
+    /** Row lookup in an embedding table: ids (B, T) int64, table (V, d) → (B, T, d), differentiable in the table. */
+    static NDArray embed(NDManager scope, NDArray ids, NDArray table) {
+        NDArray out = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+        out.attach(scope);
+        return out;
+    }
+
+    /** y = x · Wᵀ (+ b), W in Linear layout (out, in). */
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        NDArray y = x.matMul(weight.transpose());
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** (B, T, H·hd) → (B, H, T, hd). */
+    static NDArray splitHeads(NDArray x, int heads, int headDim) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, headDim).transpose(0, 2, 1, 3);
+    }
+
+    /** Scaled dot-product attention with an additive mask; q (B,H,T,hd), k and v (B,H,T,hd) → (B, T, H·hd). */
+    static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, int headDim) {
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim)).add(mask);
+        NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
+        Shape s = out.getShape();
+        return out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+    }
+
+    static NDArray applyHook(Map<Integer, MlpHook> hooks, int layer, NDArray key, NDArray value) {
+        if (hooks == null) {
+            return value;
+        }
+        MlpHook hook = hooks.get(layer);
+        if (hook == null) {
+            return value;
+        }
+        NDArray out = hook.apply(layer, key, value);
+        if (out == null || !out.getShape().equals(value.getShape())) {
+            throw new EditorException("MLP hook of layer " + layer + ": expected a value of shape " + value.getShape()
+                    + " but found " + (out == null ? "null" : out.getShape()));
+        }
+        return out;
+    }
+
+    /** A contiguous copy of a transposed 2-D weight (GPT-2 Conv1D (in, out) → Linear (out, in) and back). */
+    static NDArray transposed(NDArray w) {
+        Shape s = w.getShape();
+        return w.transpose().flatten().reshape(s.get(1), s.get(0));
+    }
+
+    // ---- text-level operations ----------------------------------------------------------------
+
+    private long[] promptIds(String prompt) {
+        long[] ids = tokenizer.encode(prompt);
+        if (ids.length == 0) {
+            if (tokenizer.endOfText() < 0) {
+                throw new EditorException("expected a non-empty prompt but found an empty one");
+            }
+            ids = new long[]{tokenizer.endOfText()};
+        }
+        return ids;
+    }
+
+    @Override
+    public long[] targetIds(String prompt, String target) {
+        if (target == null || target.isEmpty()) {
+            throw new EditorException("expected a non-empty target but found none");
+        }
+        String sep = (prompt.isEmpty() || Character.isWhitespace(prompt.charAt(prompt.length() - 1))
+                || Character.isWhitespace(target.charAt(0))) ? "" : " ";
+        long[] p = tokenizer.encode(prompt);
+        long[] full = tokenizer.encode(prompt + sep + target);
+        if (full.length > p.length && Arrays.equals(Arrays.copyOf(full, p.length), p)) {
+            return Arrays.copyOfRange(full, p.length, full.length);
+        }
+        return tokenizer.encode(sep + target);
+    }
+
+    @Override
+    public double targetLogProb(String prompt, String target) {
+        long[] p = promptIds(prompt);
+        long[] tgt = targetIds(prompt, target);
+        long[] all = concat(p, tgt);
+        if (all.length > config.maxPositions()) {
+            throw new EditorException("prompt and target take " + all.length + " tokens; expected at most "
+                    + config.maxPositions());
+        }
+        try (NDManager m = manager.newSubManager()) {
+            NDArray logits = forward(m, m.create(all, new Shape(1, all.length)), null);
+            NDArray logp = logits.get(0).logSoftmax(-1); // (T, V)
+            long[] pos = new long[tgt.length];
+            for (int i = 0; i < tgt.length; i++) {
+                pos[i] = p.length - 1 + i;
+            }
+            NDArray rows = logp.get(m.create(pos));                  // (n, V)
+            NDArray picked = rows.gather(m.create(tgt).reshape(tgt.length, 1), 1);
+            return picked.sum().getFloat();
+        }
+    }
+
+    @Override
+    public String generate(String prompt, int maxNewTokens) {
+        return decodeLoop(prompt, maxNewTokens, logits -> argMax(logits));
+    }
+
+    @Override
+    public String sample(String prompt, int maxNewTokens, double temperature, int topK, long seed) {
+        if (temperature <= 0) {
+            return generate(prompt, maxNewTokens);
+        }
+        Random random = new Random(seed);
+        int k = topK <= 0 ? config.vocabSize() : Math.min(topK, config.vocabSize());
+        return decodeLoop(prompt, maxNewTokens, logits -> sampleTopK(logits, temperature, k, random));
+    }
+
+    private interface Picker {
+        int pick(float[] logits);
+    }
+
+    private String decodeLoop(String prompt, int maxNewTokens, Picker picker) {
+        if (maxNewTokens < 0) {
+            throw new EditorException("expected max new tokens >= 0 but found " + maxNewTokens);
+        }
+        long[] p = promptIds(prompt);
+        List<Long> out = new ArrayList<>();
+        String text = "";
+        for (int step = 0; step < maxNewTokens; step++) {
+            long[] seq = concat(p, out.stream().mapToLong(Long::longValue).toArray());
+            if (seq.length > config.maxPositions()) {
+                seq = Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length);
+            }
+            float[] last;
+            try (NDManager m = manager.newSubManager()) {
+                NDArray logits = forward(m, m.create(seq, new Shape(1, seq.length)), null);
+                last = logits.get(new NDIndex("0, -1")).toFloatArray();
+            }
+            long next = picker.pick(Arrays.copyOf(last, tokenizer.vocabSize()));
+            if (next == tokenizer.endOfText()) {
+                break;
+            }
+            out.add(next);
+            text = tokenizer.decode(out.stream().mapToLong(Long::longValue).toArray());
+            int nl = text.indexOf('\n');
+            if (nl >= 0) {
+                return text.substring(0, nl);
+            }
+        }
+        return text;
+    }
+
+    static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static int sampleTopK(float[] logits, double temperature, int k, Random random) {
+        Integer[] order = new Integer[logits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> logits[b] != logits[a] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+        int n = Math.min(k, order.length);
+        double[] w = new double[n];
+        double max = logits[order[0]] / temperature;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] = Math.exp(logits[order[i]] / temperature - max);
+            total += w[i];
+        }
+        double r = random.nextDouble() * total;
+        for (int i = 0; i < n; i++) {
+            r -= w[i];
+            if (r <= 0) {
+                return order[i];
+            }
+        }
+        return order[n - 1];
+    }
+
+    static long[] concat(long[] a, long[] b) {
+        long[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    // ---- saving -----------------------------------------------------------------------------
+
+    /**
+     * Writes the model in the HF layout: config.json (as read), model.safetensors (checkpoint names
+     * and layout, float32) and tokenizer.json (copied).
+     */
+    public synchronized void save(Path dir) {
+        save(dir, DataType.FLOAT32);
+    }
+
+    /** As {@link #save(Path)}, storing floating-point weights as FLOAT32 or BFLOAT16. */
+    public synchronized void save(Path dir, DataType floatType) {
+        try {
+            Files.createDirectories(dir);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config.raw());
+            try (NDManager scope = manager.newSubManager()) {
+                Map<String, NDArray> tensors = checkpointTensors(scope);
+                SafeTensors.write(dir.resolve(SafeTensors.SINGLE_FILE), tensors, floatType, Map.of("format", "pt"));
+            }
+            if (tokenizerFile != null && Files.isRegularFile(tokenizerFile)) {
+                Path target = dir.resolve("tokenizer.json");
+                if (!Files.exists(target) || !Files.isSameFile(target, tokenizerFile)) {
+                    Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new EditorException("cannot save the model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies of the live parameters for a checkpoint, in {@code scope}; {@code rename} maps runtime names to stored names. */
+    protected Map<String, NDArray> copies(NDManager scope, java.util.function.Function<String, String> rename,
+                                          java.util.Set<String> transposeBack) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray w = e.getValue();
+            NDArray copy = transposeBack.contains(e.getKey()) ? transposed(w) : w.duplicate();
+            copy.attach(scope);
+            out.put(rename.apply(e.getKey()), copy);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        manager.close();
+        if (tokenizer instanceof HfTokenizer hf) {
+            hf.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.concord.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.concord.controller.ControllerException;
+import dev.concord.kg.KgException;
+import dev.concord.kg.SparqlEndpoint;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.UUID;
+
+/**
+ * The one place domain and framework errors become HTTP answers: {@code {"error", "detail"}},
+ * a 4xx for anything the caller can fix, never a stack trace.
+ */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    static Response error(int status, String error, String detail) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(error, detail)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response controller(ControllerException e) {
+        return switch (e.kind()) {
+            case BAD_INPUT -> error(400, "bad request", e.getMessage());
+            case NOT_FOUND -> error(404, "not found", e.getMessage());
+            case FORBIDDEN -> error(403, "forbidden", e.getMessage());
+            case CONFLICT -> error(409, "conflict", e.getMessage());
+            case UNAVAILABLE -> error(503, "unavailable", e.getMessage());
+            case INTERNAL -> internal(e);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response sparql(SparqlEndpoint.SparqlException e) {
+        return e.isTimeout() ? error(503, "query timeout", e.getMessage()) : error(400, "bad query", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response kg(KgException e) {
+        return error(400, "bad request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m != null && m.length() > 300) {
+            m = m.substring(0, 300) + "...";
+        }
+        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return error(400, "malformed JSON", m + where);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return challenge();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return challenge();
+    }
+
+    private static Response challenge() {
+        return Response.status(401).header("WWW-Authenticate", "Basic realm=\"concord\"")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody("unauthorized", "log in with HTTP Basic (username and password)")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return error(403, "forbidden", "this needs the admin role");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internal(e);
+        }
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        return error(status, reason == null ? "error" : reason.toLowerCase(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response any(Throwable e) {
+        return internal(e);
+    }
+
+    private static Response internal(Throwable e) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "Internal error %s", id);
+        return error(500, "internal error", "something went wrong on the server (log reference " + id + ")");
+    }
+}
