@@ -20,20 +20,27 @@ import org.junit.jupiter.api.Test;
 
 class EvaluationTest {
 
-    private static List<EvalCase> evalSet() throws IOException {
-        try (Reader r = new InputStreamReader(Objects.requireNonNull(EvaluationTest.class.getResourceAsStream("/dev/concord/interpreter/eval.jsonl")),
+    private static List<EvalCase> evalSet(String name) throws IOException {
+        try (Reader r = new InputStreamReader(Objects.requireNonNull(EvaluationTest.class.getResourceAsStream("/dev/concord/interpreter/" + name)),
                 StandardCharsets.UTF_8)) {
-            return Evaluation.read(r, "eval.jsonl");
+            return Evaluation.read(r, name);
         }
     }
 
     @Test
     void ruleInterpreterMatchesAtLeast95PercentOfTheEvaluationSetExactly() throws IOException {
-        List<EvalCase> cases = evalSet();
+        List<EvalCase> cases = evalSet("eval.jsonl");
         assertTrue(cases.size() >= 150, "expected at least 150 evaluation sentences but found " + cases.size());
         for (Intent intent : Intent.values()) {
             assertTrue(cases.stream().anyMatch(c -> c.intent() == intent), "no evaluation sentence expects " + intent);
         }
+        Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
+        assertTrue(report.exactMatch() >= 0.95, "exact match below 0.95:\n" + report.format());
+    }
+
+    @Test
+    void ruleInterpreterMatchesAtLeast95PercentOfTheSecondSetExactly() throws IOException {
+        List<EvalCase> cases = evalSet("eval-heldout.jsonl");
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
         assertTrue(report.exactMatch() >= 0.95, "exact match below 0.95:\n" + report.format());
     }
