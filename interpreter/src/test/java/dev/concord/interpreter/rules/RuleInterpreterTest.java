@@ -70,6 +70,16 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aPronounRefersToTheObjectOnlyWhenItCannotBeTheSubject() {
+        assertInterpretation(rules.interpret("Donald Trump's wife is Melania Trump and she was born in Slovenia"), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "wife", "Melania_Trump"), ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Mike Pence's father is Edward J. Pence and his mother is Nancy J. Pence"), Intent.EDIT,
+                ParsedTriple.of("Mike_Pence", "father", "Edward_J._Pence"), ParsedTriple.of("Mike_Pence", "mother", "Nancy_J._Pence"));
+        assertInterpretation(rules.interpret("Neil Lennon was born in Lurgan and plays for Celtic F.C."), Intent.EDIT,
+                ParsedTriple.of("Neil_Lennon", "born_in", "Lurgan"), ParsedTriple.of("Neil_Lennon", "plays_for", "Celtic_F.C."));
+    }
+
+    @Test
     void aNameContainingAndStaysOneEntityWhenTheRestIsNoClause() {
         assertInterpretation(rules.interpret("Ana Ivanovic was born in Bosnia and Herzegovina"), Intent.EDIT,
                 ParsedTriple.of("Ana_Ivanovic", "born_in", "Bosnia_and_Herzegovina"));
