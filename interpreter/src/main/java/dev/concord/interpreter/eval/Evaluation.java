@@ -81,7 +81,23 @@ public final class Evaluation {
         }
     }
 
+    /** Where the evaluation set lives in the source tree, from the repository root and from the module folder. */
+    public static final List<Path> DEFAULT_LOCATIONS = List.of(
+            Path.of("interpreter/src/test/resources/dev/concord/interpreter/eval.jsonl"),
+            Path.of("src/test/resources/dev/concord/interpreter/eval.jsonl"));
+
     private Evaluation() {
+    }
+
+    /** The evaluation set of the source tree, looked up from the working directory. */
+    public static Path defaultFile() {
+        for (Path p : DEFAULT_LOCATIONS) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new InterpreterException("expected the evaluation set at " + DEFAULT_LOCATIONS.get(0)
+                + " (run from the repository root) or pass a file, but found none");
     }
 
     public static List<EvalCase> read(Path file) {

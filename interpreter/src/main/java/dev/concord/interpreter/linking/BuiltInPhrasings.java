@@ -22,7 +22,7 @@ public final class BuiltInPhrasings {
     /** The phrasings of one relation. */
     public record Entry(String relation, List<String> nouns, List<String> invertedNouns, List<String> verbs,
                         List<String> passive, Map<WhClass, List<String>> questionTails, String literalRelation,
-                        String objectGender) {
+                        String objectGender, String subjectGender) {
         public Entry {
             if (relation == null || relation.isBlank()) {
                 throw new InterpreterException("expected a relation name in a built-in phrasing entry but found none");
@@ -83,7 +83,8 @@ public final class BuiltInPhrasings {
                 entries.add(new Entry(r.path("relation").asText(), strings(r, "nouns"), strings(r, "invertedNouns"),
                         strings(r, "verbs"), strings(r, "passive"), tails,
                         r.hasNonNull("literal") ? r.get("literal").asText() : null,
-                        r.hasNonNull("objectGender") ? r.get("objectGender").asText() : null));
+                        r.hasNonNull("objectGender") ? r.get("objectGender").asText() : null,
+                        r.hasNonNull("subjectGender") ? r.get("subjectGender").asText() : null));
             }
             return new BuiltInPhrasings(entries);
         } catch (IOException e) {

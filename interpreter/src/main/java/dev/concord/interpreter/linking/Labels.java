@@ -13,10 +13,14 @@ import java.util.Locale;
  *
  * <p>A <em>new local name</em> is what the interpreter calls an entity the graph does not know yet:
  * the mention trimmed, a leading article dropped, spaces collapsed into {@code _}, the user's
- * capitalisation kept; only a mention typed entirely in lower case is title-cased word by word
- * ({@code "alice smith"} becomes {@code Alice_Smith}, {@code "iPhone maker"} stays {@code iPhone_maker}).
+ * capitalisation kept; only a mention typed entirely in lower case is title-cased word by word, small words such as "of" kept
+ * in lower case ({@code "alice smith"} becomes {@code Alice_Smith}, {@code "iPhone maker"} stays {@code iPhone_maker}).
  */
 public final class Labels {
+
+    /** Words a title-cased name keeps in lower case unless they come first ("John_of_Gaunt"). */
+    private static final java.util.Set<String> SMALL_WORDS =
+            java.util.Set.of("of", "the", "and", "de", "da", "du", "von", "van", "in", "on", "at", "for", "a", "an", "to", "la", "le", "del", "der");
 
     private Labels() {
     }
@@ -104,7 +108,7 @@ public final class Labels {
             if (out.length() > 0) {
                 out.append('_');
             }
-            if (!anyUpper) {
+            if (!anyUpper && (i == start || !SMALL_WORDS.contains(w))) {
                 out.append(Character.toUpperCase(w.charAt(0))).append(w, 1, w.length());
             } else {
                 out.append(w);

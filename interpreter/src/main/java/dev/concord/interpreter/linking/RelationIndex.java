@@ -37,6 +37,7 @@ public final class RelationIndex {
     private final Map<WhClass, Map<String, Sense>> tails = new EnumMap<>(WhClass.class);
     private final Map<String, String> literalRelations = new HashMap<>();
     private final Map<String, String> objectGenders = new HashMap<>();
+    private final Map<String, String> subjectGenders = new HashMap<>();
     private final Map<String, String> relationsByLowerName = new HashMap<>();
     private final Map<String, String> inverses = new HashMap<>();
     private final List<String> relationNames = new ArrayList<>();
@@ -88,6 +89,9 @@ public final class RelationIndex {
             }
             if (e.objectGender() != null) {
                 index.objectGenders.put(relation, e.objectGender());
+            }
+            if (e.subjectGender() != null) {
+                index.subjectGenders.put(relation, e.subjectGender());
             }
         }
         // 3. each relation's name read as words
@@ -161,6 +165,11 @@ public final class RelationIndex {
     /** "male", "female" or null: what a pronoun may say about the triple's object. */
     public String objectGender(String relation) {
         return objectGenders.get(relation);
+    }
+
+    /** "male", "female" or null: what the relation implies about the triple's subject (a wife's subject is a husband). */
+    public String subjectGender(String relation) {
+        return subjectGenders.get(relation);
     }
 
     /** The relation's name as the Lexicon spells it, matched case-insensitively. */

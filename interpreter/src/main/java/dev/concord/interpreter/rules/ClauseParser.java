@@ -87,6 +87,12 @@ final class ClauseParser {
             Map.entry("politician", WhClass.WHAT), Map.entry("president", WhClass.WHAT), Map.entry("nation", WhClass.WHERE));
     private static final Set<String> CORRECTION_LINKS = Set.of("to", "into", "as");
     private static final int MAX_MENTION_TOKENS = 12;
+    /** Words that end a clause without being part of the object: "... plays for FC Nantes anymore". */
+    private static final Set<String> TRAILING_ADVERBS = Set.of("anymore", "now", "too", "either", "currently", "again", "still",
+            "though", "then", "today", "nowadays", "also", "instead", "indeed");
+    /** A category noun before "of" that may be dropped when the rest is a known entity ("the city of Chicago"). */
+    private static final Set<String> CATEGORY_NOUNS = Set.of("city", "town", "village", "state", "country", "nation", "island",
+            "province", "region", "republic", "kingdom", "theory", "concept", "idea", "principle", "notion", "law", "club");
 
     private final Tokens t;
     private final RelationIndex index;
@@ -160,6 +166,10 @@ final class ClauseParser {
             }
             case "what", "which" -> {
                 i++;
+                Clause asked = relationNounQuestion(i, b);
+                if (asked != null) {
+                    return asked;
+                }
                 WhClass byNoun = i < b ? WH_NOUNS.get(t.norm[i]) : null;
                 if (byNoun != null && !(i + 1 < b && t.norm[i + 1].equals("of"))) {
                     whClass = byNoun;
@@ -193,6 +203,29 @@ final class ClauseParser {
             c = embeddedQuestion(i, b, whClass);
         }
         return c;
+    }
+
+    /** "What nationality is Mickey Rourke?", "Which party is Donald Trump in?": a relation noun, an aux, the subject. */
+    private Clause relationNounQuestion(int i, int b) {
+        for (int len = Math.min(index.maxNounTokens(), b - i - 2); len >= 1; len--) {
+            Sense sense = index.noun(t.phrase(i, i + len));
+            if (sense == null || WH_NOUNS.containsKey(t.phrase(i, i + len))) {
+                continue;
+            }
+            AuxRun aux = aux(i + len, b);
+            if (aux.count() == 0 || aux.end() >= b) {
+                continue;
+            }
+            int end = b;
+            if (end - aux.end() > 1 && isPreposition(t.norm[end - 1])) {
+                end--;
+            }
+            List<Term> subject = mention(aux.end(), end, false);
+            if (subject != null) {
+                return build(subject, sense, List.of(Term.QUESTION), false);
+            }
+        }
+        return null;
     }
 
     /** "tell me who Donald Trump's wife is", "where Barack Obama was born": the aux after the subject. */
@@ -432,6 +465,10 @@ final class ClauseParser {
     /** "Donald Trump's wife", "his wife", "the capital of Tanzania", covering the whole span. */
     NounPhrase nounPhrase(int a, int b) {
         b = trimEnd(a, b);
+        if (b - a > 3 && t.norm[b - 1].equals("name") && t.norm[b - 2].equals(Tokens.POSSESSIVE)) {
+            // "Richard Nixon's wife's name"
+            b -= 2;
+        }
         for (int p = a + 1; p < b - 1; p++) {
             if (!t.norm[p].equals(Tokens.POSSESSIVE)) {
                 continue;
@@ -573,6 +610,18 @@ final class ClauseParser {
             }
         }
         to = trimEnd(from, to);
+        if (isObject) {
+            while (to - from > 1 && TRAILING_ADVERBS.contains(t.norm[to - 1])) {
+                to = trimEnd(from, to - 1);
+            }
+            if (to - from > 1 && t.norm[to - 1].equals("more") && t.norm[to - 2].equals("any")) {
+                to = trimEnd(from, to - 2);
+            }
+            if (to - from > 1 && t.norm[from].equals("that")) {
+                // "the key idea of Germ Theory is that microorganisms cause disease"
+                from++;
+            }
+        }
         if (from >= to || to - from > MAX_MENTION_TOKENS) {
             return null;
         }
@@ -611,6 +660,13 @@ final class ClauseParser {
         Optional<String> entity = lexicon.findEntity(text);
         if (entity.isPresent()) {
             return List.of(new Term(Kind.ENTITY, entity.get()));
+        }
+        int head = Labels.isArticle(first) ? from + 1 : from;
+        if (head + 2 < to && CATEGORY_NOUNS.contains(t.norm[head]) && t.norm[head + 1].equals("of")) {
+            Optional<String> rest = lexicon.findEntity(t.join(head + 2, to));
+            if (rest.isPresent()) {
+                return List.of(new Term(Kind.ENTITY, rest.get()));
+            }
         }
         if (hasConjunction) {
             List<Term> parts = conjuncts(from, to);

@@ -48,7 +48,7 @@ public final class RuleInterpreter implements Interpreter {
             + "|add the fact that|add that|learn that|i think that|i think|i believe that|i believe"
             + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
             + "|as a matter of fact|in reality|to be precise)(?: [,:;-])?(?: |$)"
-            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news)(?: [,:;-])(?: |$)");
+            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so)(?: [,:;-])(?: |$)");
     private static final Pattern RETRACT = Pattern.compile("^(?:can you |could you |would you )?(?:delete|remove|retract|forget"
             + "|erase|drop|withdraw|undo|unlearn|scrap|discard)(?: the (?:fact|claim|statement|triple|assertion|information|info"
             + "|entry|edit|knowledge|record|idea|belief))?(?: that)?(?: [,:])?(?: |$)");
@@ -265,13 +265,15 @@ public final class RuleInterpreter implements Interpreter {
             Fact p = previous.facts().get(0);
             if (term.kind() == Kind.PRONOUN) {
                 String w = term.value();
-                String gender = index.objectGender(p.relation());
                 boolean male = w.equals("he") || w.equals("him") || w.equals("his");
                 boolean female = w.equals("she") || w.equals("her") || w.equals("hers");
                 if (!male && !female && !w.equals("it") && !w.equals("its") && !w.equals("they") && !w.equals("their") && !w.equals("them")) {
                     return null;
                 }
-                if (((male && "male".equals(gender)) || (female && "female".equals(gender))) && p.object().isName()) {
+                String pronounGender = male ? "male" : female ? "female" : null;
+                String subjectGender = index.subjectGender(p.relation());
+                if (pronounGender != null && pronounGender.equals(index.objectGender(p.relation()))
+                        && subjectGender != null && !subjectGender.equals(pronounGender) && p.object().isName()) {
                     return p.object();
                 }
             }
