@@ -43,7 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>System property {@code concord.deploy.app-properties} points the checks at another
  * application.properties (for checking a branch's deployment files against another
- * branch's configuration); by default the module's own file is read.
+ * branch's configuration); by default the module's own file is read. On a checkout whose
+ * application.properties lacks the deployment's keys (CONCORD_KG_BACKEND, the pg profile,
+ * ...), the cross-checks fail by design and name each missing key.
  */
 class DeploymentConfigTest {
 
@@ -221,6 +223,30 @@ class DeploymentConfigTest {
     }
 
     @Test
+    void cudaImageIsBuiltAndStartedLikeTheCpuImage() {
+        Dockerfile cpu = Dockerfile.load(DOCKER_DIR.resolve("Dockerfile"));
+        Dockerfile cuda = Dockerfile.load(DOCKER_DIR.resolve("Dockerfile.cuda"));
+        List<String> problems = new ArrayList<>();
+        if (!cpu.stage("build").equals(cuda.stage("build"))) {
+            problems.add("the build stages of Dockerfile and Dockerfile.cuda differ; they must build the same application");
+        }
+        Map<String, String> cudaEnv = cuda.finalStage().environment();
+        cpu.finalStage().environment().forEach((name, value) -> {
+            if (!name.equals("CONCORD_MODEL_DEVICE") && !value.equals(cudaEnv.get(name))) {
+                problems.add("ENV " + name + " is " + value + " in Dockerfile but " + cudaEnv.get(name)
+                        + " in Dockerfile.cuda");
+            }
+        });
+        for (String keyword : List.of("USER", "VOLUME", "EXPOSE", "HEALTHCHECK", "ENTRYPOINT", "WORKDIR")) {
+            if (!cpu.finalStage().values(keyword).equals(cuda.finalStage().values(keyword))) {
+                problems.add(keyword + " differs between the runtime stages: " + cpu.finalStage().values(keyword)
+                        + " and " + cuda.finalStage().values(keyword));
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    @Test
     void composeBuildArgsAreDeclaredInTheirDockerfiles() {
         Compose compose = Compose.load(DOCKER_DIR.resolve("compose.yaml"));
         List<String> problems = new ArrayList<>();
@@ -342,7 +368,7 @@ class DeploymentConfigTest {
         assertTrue(app.propertyEnvironmentNames().contains("CONCORD_KG_BACKEND"));
         assertEquals("postgresql", app.value("pg", "quarkus.datasource.db-kind"));
         assertNull(app.value("prod", "quarkus.datasource.db-kind"));
-        assertTrue(unreadVariable("CONCORD_MODEL_DIR", app, Set.of(), "x").size() == 1);
+        assertEquals(1, unreadVariable("CONCORD_MODEL_DIR", app, Set.of(), "x").size());
         assertTrue(unreadVariable("CONCORD_KG_BACKEND", app, Set.of(), "x").isEmpty());
         assertTrue(unreadVariable("JAVA_OPTS", app, Set.of("JAVA_OPTS"), "x").isEmpty());
     }
@@ -577,6 +603,14 @@ class DeploymentConfigTest {
                 throw new IllegalArgumentException("expected at least one FROM in the Dockerfile, found none");
             }
             return new Dockerfile(globals, stages);
+        }
+
+        /** The instructions (keyword and arguments, without line numbers) of the named stage. */
+        List<String> stage(String name) {
+            return stages.stream().filter(st -> name.equals(st.name())).findFirst()
+                    .map(st -> st.instructions().stream().map(i -> i.keyword() + " " + i.arguments()).toList())
+                    .orElseThrow(() -> new IllegalArgumentException("expected a stage named " + name
+                            + ", found " + stageNames()));
         }
 
         Stage finalStage() {
