@@ -53,6 +53,8 @@ public final class DemoTrainer {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.98;
     private static final double ADAM_EPS = 1e-8;
+    /** Training stops at the first check where this share of the training sentences is answered. */
+    static final double STOP_ACCURACY = 0.995;
 
     private DemoTrainer() {
     }
@@ -244,7 +246,7 @@ public final class DemoTrainer {
                 if (step % cfg.checkEvery() == 0) {
                     double acc = accuracy(model, data);
                     progress.accept(String.format(Locale.ROOT, "step %d: training facts answered %.1f%%", step, 100 * acc));
-                    if (acc >= 0.999) {
+                    if (acc >= STOP_ACCURACY) {
                         break;
                     }
                 }
