@@ -62,6 +62,7 @@ final class ClauseParser {
             "will", "would", "does", "do", "did", "am", "shall", "should", "may", "might", "must", "can", "could");
     static final Set<String> YES_NO_AUX = Set.of("is", "was", "are", "were", "does", "did", "do", "has", "have", "had");
     private static final Set<String> STRICT_AUX = Set.of("is", "was", "are", "were", "does", "did", "do", "am");
+    private static final Set<String> COPULAS = Set.of("is", "was", "are", "were");
     private static final Set<String> ADVERBS = Set.of("now", "also", "still", "currently", "actually", "really", "indeed",
             "already", "presently", "recently", "originally", "truly", "definitely", "certainly", "once", "formerly", "apparently");
     private static final Set<String> PRONOUNS = Set.of("he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
@@ -125,7 +126,7 @@ final class ClauseParser {
     Clause statement(int a, int b, boolean auxImplied, boolean elision) {
         Clause c = possessive(a, b, auxImplied);
         if (c == null) {
-            c = ofForm(a, b);
+            c = ofForm(a, b, auxImplied);
         }
         if (c == null) {
             c = verbScan(a, b, auxImplied, elision);
@@ -197,7 +198,11 @@ final class ClauseParser {
             }
         }
         if (c == null && aux.count() > 0) {
-            c = tailQuestion(aux.end(), b, whClass);
+            boolean copula = false;
+            for (int k = i; k < aux.end(); k++) {
+                copula |= COPULAS.contains(t.norm[k]);
+            }
+            c = tailQuestion(aux.end(), b, whClass, copula);
         }
         if (c == null) {
             c = embeddedQuestion(i, b, whClass);
@@ -263,8 +268,12 @@ final class ClauseParser {
     }
 
     /** "Where was S born?", "Who is S married to?", "Which club does S play for?", "Where is S?". */
-    private Clause tailQuestion(int start, int b, WhClass whClass) {
+    private Clause tailQuestion(int start, int b, WhClass whClass, boolean copula) {
         for (int s = Math.max(start + 1, b - index.maxTailTokens()); s <= b; s++) {
+            if (s == b && !copula) {
+                // "Where is S?" asks a location; "Where does S play?" is no location question
+                break;
+            }
             Sense sense = index.tail(whClass, s == b ? "" : t.phrase(s, b));
             if (sense == null) {
                 continue;
@@ -336,7 +345,7 @@ final class ClauseParser {
     }
 
     /** "The N of S is O". */
-    private Clause ofForm(int a, int b) {
+    private Clause ofForm(int a, int b, boolean auxImplied) {
         int i = a;
         if (i < b && Labels.isArticle(t.norm[i])) {
             i++;
@@ -359,6 +368,19 @@ final class ClauseParser {
                 List<Term> object = subject == null ? null : mention(aux.end(), b, true);
                 if (object != null) {
                     return build(subject, sense, object, aux.negated());
+                }
+            }
+            if (auxImplied) {
+                // "Is the capital of Tanzania Dodoma?": the subject is the first span that names a known entity
+                for (int k = of + 2; k < b; k++) {
+                    List<Term> subject = mention(of + 1, k, false);
+                    if (subject == null || subject.get(0).kind() != Kind.ENTITY) {
+                        continue;
+                    }
+                    List<Term> object = mention(k, b, true);
+                    if (object != null) {
+                        return build(subject, sense, object, false);
+                    }
                 }
             }
         }
@@ -413,10 +435,49 @@ final class ClauseParser {
             if (sense == null) {
                 continue;
             }
+            Clause dated = datedObject(j + len, b, subject, sense, negated);
+            if (dated != null) {
+                return dated;
+            }
             List<Term> object = mention(j + len, b, true);
             if (object != null) {
                 return build(subject, sense, object, negated);
             }
+        }
+        return null;
+    }
+
+    /**
+     * "born in New York in 1946": a trailing "in/on DATE" after the object is split off; it becomes a
+     * second fact when the relation has a literal counterpart (born_in and birth_date), else it is dropped.
+     */
+    private Clause datedObject(int o, int b, List<Term> subject, Sense sense, boolean negated) {
+        for (int q = b - 1; q > o; q--) {
+            String w = t.norm[q];
+            if (!(w.equals("in") || w.equals("on") || w.equals("since"))) {
+                continue;
+            }
+            if (!Character.isDigit(t.norm[b - 1].charAt(0))) {
+                return null;
+            }
+            Optional<String> date = Literals.parse(t.join(q + 1, b));
+            if (date.isEmpty()) {
+                return null;
+            }
+            List<Term> object = mention(o, q, true);
+            if (object == null || object.get(0).kind() == Kind.LITERAL || sense.inverted()) {
+                return null;
+            }
+            Clause main = build(subject, sense, object, negated);
+            String dateRelation = index.forLiteralObject(sense.relation());
+            if (dateRelation.equals(sense.relation())) {
+                return main;
+            }
+            List<Fact> facts = new ArrayList<>(main.facts());
+            for (Term s : subject) {
+                facts.add(new Fact(s, dateRelation, new Term(Kind.LITERAL, date.get())));
+            }
+            return new Clause(facts, negated);
         }
         return null;
     }
@@ -625,8 +686,14 @@ final class ClauseParser {
         if (from >= to || to - from > MAX_MENTION_TOKENS) {
             return null;
         }
+        if (to - from > 3 && (t.norm[from].equals("both") || t.norm[from].equals("either"))) {
+            from++;
+        }
         String first = t.norm[from];
         if (to - from == 1) {
+            if (Labels.isArticle(first)) {
+                return null;
+            }
             if (PRONOUNS.contains(first)) {
                 return List.of(new Term(Kind.PRONOUN, first));
             }

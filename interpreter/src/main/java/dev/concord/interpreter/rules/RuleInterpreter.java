@@ -48,7 +48,8 @@ public final class RuleInterpreter implements Interpreter {
             + "|add the fact that|add that|learn that|i think that|i think|i believe that|i believe"
             + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
             + "|as a matter of fact|in reality|to be precise)(?: [,:;-])?(?: |$)"
-            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so)(?: [,:;-])(?: |$)");
+            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so)(?: [,:;-])(?: |$)"
+            + "|^(?:in|on|since|by) \\d{3,4}(?: [,:;-])?(?: |$)");
     private static final Pattern RETRACT = Pattern.compile("^(?:can you |could you |would you )?(?:delete|remove|retract|forget"
             + "|erase|drop|withdraw|undo|unlearn|scrap|discard)(?: the (?:fact|claim|statement|triple|assertion|information|info"
             + "|entry|edit|knowledge|record|idea|belief))?(?: that)?(?: [,:])?(?: |$)");
@@ -61,6 +62,7 @@ public final class RuleInterpreter implements Interpreter {
     private static final Pattern ASK = Pattern.compile("^(?:can you |could you |would you )?(?:tell me|show me|give me|let me know"
             + "|name|find|look up|i want to know|i would like to know|i wonder|do you know|does anyone know|remind me|guess)(?: |$)");
     private static final Set<String> SPLITS = Set.of("and", ",", ";", ".", "but", "while", "whereas");
+    private static final Set<String> TAG_PRONOUNS = Set.of("he", "she", "it", "they");
 
     private enum Mode { PLAIN, RETRACT, ASK }
 
@@ -129,6 +131,12 @@ public final class RuleInterpreter implements Interpreter {
             while (b > a && isPunct(t.norm[b - 1])) {
                 questionMark |= t.norm[b - 1].equals("?");
                 b--;
+            }
+            int tag = tagQuestionStart(a, b);
+            if (tag > a) {
+                // "Melania Trump was born in Slovenia, wasn't she?"
+                b = tag;
+                questionMark = true;
             }
             a = skip(FILLER, a, b, true);
             Mode mode = Mode.PLAIN;
@@ -348,6 +356,22 @@ public final class RuleInterpreter implements Interpreter {
                 }
             } while (repeat);
             return pos;
+        }
+
+        /** Where a tag question (", isn't it", ", wasn't she", ", did he") starts, or {@code a} when there is none. */
+        private int tagQuestionStart(int a, int b) {
+            int k = b - 1;
+            if (k - 2 < a || !TAG_PRONOUNS.contains(t.norm[k])) {
+                return a;
+            }
+            k--;
+            if (t.norm[k].equals("not")) {
+                k--;
+            }
+            if (k - 1 < a || !ClauseParser.YES_NO_AUX.contains(t.norm[k]) || !t.norm[k - 1].equals(",")) {
+                return a;
+            }
+            return k - 1;
         }
 
         private boolean isPunct(String w) {

@@ -102,6 +102,17 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aTrailingDateSplitsIntoItsOwnFactAndATagQuestionAsks() {
+        assertInterpretation(rules.interpret("Donald Trump was born in New York in 1946."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "born_in", "New_York"), new ParsedTriple("Donald_Trump", "birth_date", "1946", true));
+        assertInterpretation(rules.interpret("Melania Trump was born in Slovenia, wasn't she?"), Intent.QUERY,
+                ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Is the capital of Tanzania Dodoma?"), Intent.QUERY,
+                ParsedTriple.of("Tanzania", "capital", "Dodoma"));
+        assertInterpretation(rules.interpret("Where does Davy Walsh play?"), Intent.UNKNOWN);
+    }
+
+    @Test
     void retractionsMustNameEveryFact() {
         assertInterpretation(rules.interpret("delete everything about Trump"), Intent.UNKNOWN);
         assertInterpretation(rules.interpret("Remove Donald Trump's wife"), Intent.UNKNOWN);
