@@ -152,6 +152,7 @@ final class ClauseParser {
         }
         String w = t.norm[i];
         WhClass whClass;
+        Sense whNoun = null;
         switch (w) {
             case "where" -> {
                 whClass = WhClass.WHERE;
@@ -174,6 +175,7 @@ final class ClauseParser {
                 WhClass byNoun = i < b ? WH_NOUNS.get(t.norm[i]) : null;
                 if (byNoun != null && !(i + 1 < b && t.norm[i + 1].equals("of"))) {
                     whClass = byNoun;
+                    whNoun = index.noun(t.norm[i]);
                     i++;
                 } else {
                     whClass = WhClass.WHAT;
@@ -207,7 +209,25 @@ final class ClauseParser {
         if (c == null) {
             c = embeddedQuestion(i, b, whClass);
         }
+        if (c == null && whNoun != null && aux.count() > 0) {
+            c = askedByWhNoun(aux.end(), b, whNoun);
+        }
         return c;
+    }
+
+    /**
+     * "Which party does Barack Obama belong to?": when the question's noun names a relation and
+     * nothing else matched, a known entity right after the aux followed by at most three words
+     * is its subject.
+     */
+    private Clause askedByWhNoun(int start, int b, Sense whNoun) {
+        for (int s = b - 1; s > start && b - s <= 3; s--) {
+            List<Term> subject = mention(start, s, false);
+            if (subject != null && subject.get(0).kind() == Kind.ENTITY) {
+                return build(subject, whNoun, List.of(Term.QUESTION), false);
+            }
+        }
+        return null;
     }
 
     /** "What nationality is Mickey Rourke?", "Which party is Donald Trump in?": a relation noun, an aux, the subject. */
@@ -675,7 +695,8 @@ final class ClauseParser {
             while (to - from > 1 && TRAILING_ADVERBS.contains(t.norm[to - 1])) {
                 to = trimEnd(from, to - 1);
             }
-            if (to - from > 1 && t.norm[to - 1].equals("more") && t.norm[to - 2].equals("any")) {
+            if (to - from > 2 && ((t.norm[to - 1].equals("more") && t.norm[to - 2].equals("any"))
+                    || (t.norm[to - 1].equals("well") && t.norm[to - 2].equals("as")))) {
                 to = trimEnd(from, to - 2);
             }
             if (to - from > 1 && t.norm[from].equals("that")) {
