@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * single-valued relation); a negated statement ("X's R is no longer Y", "X was not born in Y")
  * and "delete/remove/forget that ..." are RETRACTs, which always name every part. Two clauses
  * joined by "and", a comma or a full stop give two triples; he/she/it/his/her/its and a missing
- * subject refer to the first clause's subject (or its object when the relation says the object's
- * gender: "his wife is X and she ..."). Everything else is UNKNOWN with a note.
+ * subject refer to the first clause's subject, or to its object when the pronoun cannot be the
+ * subject ("Donald Trump's wife is Melania Trump and she ..."). Everything else is UNKNOWN with a note.
  *
  * <p>Thread-safe: the phrase index is rebuilt only when the Lexicon's relations change.
  */
