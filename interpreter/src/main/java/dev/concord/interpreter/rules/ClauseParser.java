@@ -88,6 +88,13 @@ final class ClauseParser {
             Map.entry("politician", WhClass.WHAT), Map.entry("president", WhClass.WHAT), Map.entry("nation", WhClass.WHERE));
     private static final Set<String> CORRECTION_LINKS = Set.of("to", "into", "as");
     private static final int MAX_MENTION_TOKENS = 12;
+    private static final Set<String> ADJECTIVES = Set.of("angry", "beautiful", "big", "small", "tall", "short", "old", "young",
+            "rich", "poor", "happy", "sad", "dead", "alive", "nice", "good", "bad", "great", "important", "unknown", "amazing",
+            "awesome", "terrible", "wrong", "right", "true", "false", "correct", "incorrect", "married", "single", "divorced",
+            "pretty", "smart", "stupid", "funny", "boring", "cool", "hot", "cold", "busy", "sick", "ill", "well", "fine", "late",
+            "early", "new", "interesting", "strange", "weird", "popular", "successful", "retired", "wealthy", "clever", "kind",
+            "brilliant", "evil", "lovely", "ugly", "fat", "thin", "strong", "weak", "real", "fake", "best", "worst", "better", "worse");
+
     /** Words that end a clause without being part of the object: "... plays for FC Nantes anymore". */
     private static final Set<String> TRAILING_ADVERBS = Set.of("anymore", "now", "too", "either", "currently", "again", "still",
             "though", "then", "today", "nowadays", "also", "instead", "indeed");
@@ -765,8 +772,20 @@ final class ClauseParser {
         if (hasPossessive) {
             return null;
         }
+        if (isObject && to - from == 1 && looksLikeAdjective(t.text[from])) {
+            // "Obama's father is famous" says nothing the graph can hold
+            return null;
+        }
         String name = Labels.newLocalName(text);
         return name.isEmpty() ? null : List.of(new Term(Kind.NEW, name));
+    }
+
+    /** A lower-case word that describes rather than names: a common adjective or an -ous/-ful/-less word. */
+    private static boolean looksLikeAdjective(String word) {
+        if (word.isEmpty() || !word.equals(word.toLowerCase(java.util.Locale.ROOT))) {
+            return false;
+        }
+        return ADJECTIVES.contains(word) || word.endsWith("ous") || word.endsWith("ful") || word.endsWith("less");
     }
 
     /** "Olympique de Marseille and FC Nantes": several names, kept only when every one is a known entity. */

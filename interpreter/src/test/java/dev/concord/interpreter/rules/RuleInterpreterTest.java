@@ -192,6 +192,17 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void descriptionsAndSmallTalkAreNotFacts() {
+        for (String text : List.of("Obama's father is famous.", "The capital of France is beautiful.", "The president of the club is angry.",
+                "I was born in London.", "He was born in Chicago.", "Donald Trump is married.", "Who is the best?", "Forget it.",
+                "Remove the last edit.", "Tell me about Paris.", "Is it raining?")) {
+            assertInterpretation(rules.interpret(text), Intent.UNKNOWN);
+        }
+        // a capitalised or known value is still a name
+        assertInterpretation(rules.interpret("Davy Walsh's position is forward."), Intent.EDIT, ParsedTriple.of("Davy_Walsh", "position", "Forward"));
+    }
+
+    @Test
     void emptyAndPunctuationOnlyTextIsUnknown() {
         assertInterpretation(rules.interpret(""), Intent.UNKNOWN);
         assertInterpretation(rules.interpret("   "), Intent.UNKNOWN);
