@@ -8,6 +8,7 @@ import dev.concord.interpreter.linking.RelationIndex;
 import dev.concord.interpreter.linking.RelationIndex.Sense;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -782,7 +783,7 @@ final class ClauseParser {
 
     /** A lower-case word that describes rather than names: a common adjective or an -ous/-ful/-less word. */
     private static boolean looksLikeAdjective(String word) {
-        if (word.isEmpty() || !word.equals(word.toLowerCase(java.util.Locale.ROOT))) {
+        if (word.isEmpty() || !word.equals(word.toLowerCase(Locale.ROOT))) {
             return false;
         }
         return ADJECTIVES.contains(word) || word.endsWith("ous") || word.endsWith("ful") || word.endsWith("less");

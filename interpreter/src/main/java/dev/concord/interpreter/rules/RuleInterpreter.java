@@ -14,6 +14,7 @@ import dev.concord.interpreter.rules.ClauseParser.Kind;
 import dev.concord.interpreter.rules.ClauseParser.NounPhrase;
 import dev.concord.interpreter.rules.ClauseParser.Term;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -115,8 +116,7 @@ public final class RuleInterpreter implements Interpreter {
         private final Tokens t;
         private final ClauseParser parser;
         private final RelationIndex index;
-        private final Set<Integer> failedFrom = new java.util.HashSet<>();
-        private String wildcard;
+        private final Set<Integer> failedFrom = new HashSet<>();
 
         Run(Tokens tokens, ClauseParser parser) {
             this.t = tokens;
@@ -213,7 +213,7 @@ public final class RuleInterpreter implements Interpreter {
             if (failedFrom.contains(a)) {
                 return null;
             }
-            if (depth < dev.concord.interpreter.Interpretation.MAX_TRIPLES) {
+            if (depth < Interpretation.MAX_TRIPLES) {
                 int tried = 0;
                 for (int s = a + 1; s < b - 1 && tried < MAX_SPLIT_POINTS; s++) {
                     String w = t.norm[s];
@@ -308,7 +308,7 @@ public final class RuleInterpreter implements Interpreter {
                     Term s = f.subject();
                     Term o = f.object();
                     if (s.kind() == Kind.WILDCARD || o.kind() == Kind.WILDCARD) {
-                        wildcard = s.kind() == Kind.WILDCARD ? s.value() : o.value();
+                        String wildcard = s.kind() == Kind.WILDCARD ? s.value() : o.value();
                         return Interpretation.unknown(NAME, intent == Intent.RETRACT
                                 ? "a retraction must name each fact explicitly; found '" + wildcard + "'"
                                 : "expected a named entity but found '" + wildcard + "'");
