@@ -38,8 +38,9 @@ public class FaultInjector {
         armed.set(null);
     }
 
-    void check(String point) {
-        if (armed.compareAndSet(point, null)) {
+    public void check(String point) {
+        String a = armed.get();
+        if (a != null && a.equals(point) && armed.compareAndSet(a, null)) {
             throw new InjectedFault(point);
         }
     }

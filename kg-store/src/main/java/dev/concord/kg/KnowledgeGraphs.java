@@ -24,6 +24,22 @@ public final class KnowledgeGraphs {
         return JenaKnowledgeGraph.open(dir, sparqlTimeout);
     }
 
+    /**
+     * A Neo4j 5 server reached through the Java driver (for example {@code bolt://localhost:7687}).
+     * SPARQL is answered from a Jena replica kept in step with every commit: TDB2 under
+     * {@code replicaDir}, or in memory when it is null. The replica is rebuilt from Neo4j on open.
+     */
+    public static KnowledgeGraph neo4j(String uri, String user, String password, Path replicaDir) {
+        return neo4j(uri, user, password, replicaDir, DEFAULT_SPARQL_TIMEOUT);
+    }
+
+    public static KnowledgeGraph neo4j(String uri, String user, String password, Path replicaDir, Duration sparqlTimeout) {
+        if (uri == null || uri.isBlank()) {
+            throw new KgException("a Neo4j URI such as bolt://localhost:7687 is required, found none");
+        }
+        return dev.concord.kg.neo4j.Neo4jKnowledgeGraph.connect(uri, user, password, replicaDir, sparqlTimeout);
+    }
+
     /** A TDB2 dataset in memory: real transactions and indexes, nothing on disk. For tests and demos. */
     public static KnowledgeGraph inMemory() {
         return JenaKnowledgeGraph.inMemory(DEFAULT_SPARQL_TIMEOUT);

@@ -24,7 +24,7 @@ public class GraphProducer {
     KnowledgeGraph graph() {
         String backend = config.kg().backend().strip().toLowerCase();
         Path dir = Path.of(config.dataDir(), "kg");
-        KnowledgeGraph kg = GraphBackends.open(backend, dir, config.kg().neo4j());
+        KnowledgeGraph kg = GraphBackends.open(backend, dir, config.kg().neo4j(), config.sparql().timeout());
         LOG.infof("Knowledge graph: %s backend%s, %d triples", backend,
                 backend.equals("tdb2") ? " at " + dir.toAbsolutePath() : "", kg.size());
         return kg;

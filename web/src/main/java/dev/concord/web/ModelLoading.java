@@ -3,15 +3,51 @@ package dev.concord.web;
 import dev.concord.controller.ConcordConfig;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.KnowledgeEditor;
+import dev.concord.editor.KnowledgeEditors;
+import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.model.TinyModels;
+import dev.concord.editor.demo.DemoModel;
+import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Opens the configured model with its edit log, training the demo model first when there is none. */
+/**
+ * Opens the configured model with its edit log (data/edit-log): concord.model.dir when set,
+ * otherwise the demo model in data/models/demo, made at first start. Progress goes to the log.
+ */
 final class ModelLoading {
+    private static final Logger LOG = Logger.getLogger(ModelLoading.class);
+
     private ModelLoading() {
     }
 
     static KnowledgeEditor open(ConcordConfig config, Path dataDir) {
-        throw new EditorException("this build has no model runtime");
+        Path modelDir = config.model().dir().filter(d -> !d.isBlank()).map(Path::of).orElse(null);
+        Path logDir = GraphProducer.ensureDir(dataDir.resolve("edit-log"));
+        if (modelDir == null) {
+            modelDir = demoModel(config, dataDir);
+        } else if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
+            throw new EditorException("concord.model.dir must be a Hugging Face model folder with config.json, found "
+                    + modelDir.toAbsolutePath());
+        }
+        LOG.infof("Loading the model from %s on %s (edit log %s)", modelDir.toAbsolutePath(), config.model().device(),
+                logDir.toAbsolutePath());
+        EditorOptions options = EditorOptions.defaults().withProgress(line -> LOG.infof("model: %s", line));
+        return KnowledgeEditors.open(modelDir, logDir, config.model().device(), options);
+    }
+
+    /** The demo model folder, made on first use: "tiny" is a small random GPT-2 for tests. */
+    private static Path demoModel(ConcordConfig config, Path dataDir) {
+        String size = config.model().demoSize().strip();
+        if (size.equals("tiny")) {
+            Path dir = dataDir.resolve("models").resolve("tiny");
+            if (!Files.isRegularFile(dir.resolve("config.json"))) {
+                LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
+                TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
+            }
+            return dir;
+        }
+        return DemoModel.trainOrLoad(dataDir, line -> LOG.infof("demo model: %s", line));
     }
 }

@@ -126,11 +126,11 @@ class EditWorkflowTest {
     @Test
     void policyFlagsAbusiveAssertionsForReview() {
         String s = Api.unique("Someone");
-        Api.editor("mallory").body(Map.of("subject", s, "relation", "country_of_citizenship", "object", "Vermin_Land",
+        Api.editor("mallory").body(Map.of("subject", s, "relation", "major_business", "object", "Vermin_Land",
                         "op", "ASSERT"))
                 .post("/api/edits").then().statusCode(201)
                 .body("status", is("PENDING_REVIEW")).body("conflicts.kind", hasItem("POLICY"));
-        Api.editor("mallory").body(Map.of("subject", s, "relation", "country_of_citizenship", "object", "France",
+        Api.editor("mallory").body(Map.of("subject", s, "relation", "major_business", "object", "France",
                         "op", "ASSERT", "text", "all of them should die"))
                 .post("/api/edits").then().statusCode(201)
                 .body("status", is("PENDING_REVIEW")).body("conflicts[0].detail", containsString("pattern"));
@@ -161,13 +161,13 @@ class EditWorkflowTest {
         String vandal = "vandal";
         String[] people = {Api.unique("P"), Api.unique("P"), Api.unique("P")};
         for (String p : people) {
-            submit(Api.editor(vandal), p, "country_of_citizenship", "Atlantis", "ASSERT").body("status", is("APPLIED"));
+            submit(Api.editor(vandal), p, "major_business", "Atlantis", "ASSERT").body("status", is("APPLIED"));
         }
         Api.editor("alice").post("/api/users/" + vandal + "/rollback").then().statusCode(403);
         Api.admin().post("/api/users/" + vandal + "/rollback").then().statusCode(200)
                 .body("rolledBack", org.hamcrest.Matchers.everyItem(is(true)));
         for (String p : people) {
-            assertFalse(kg.contains(Triple.of(p, "country_of_citizenship", "Atlantis")));
+            assertFalse(kg.contains(Triple.of(p, "major_business", "Atlantis")));
         }
         Api.admin().get("/api/edits?author=" + vandal + "&status=APPLIED").then().statusCode(200).body("size()", is(0));
     }

@@ -214,7 +214,10 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         return stats;
     }
 
-    /** The statistics corpus: the options' file, the model folder's corpus.txt, or text the model writes. */
+    /**
+     * The statistics corpus: the options' file, else the model folder's corpus.txt, else the demo
+     * model's training sentences (demo-facts.json), else text the model itself generates.
+     */
     private List<String> corpus() {
         Path file = options.corpus() != null ? options.corpus()
                 : modelDir == null ? null : modelDir.resolve("corpus.txt");
@@ -228,6 +231,10 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         if (options.corpus() != null) {
             throw new EditorException("expected a corpus text file at " + options.corpus() + ", found none");
         }
+        Path demoFacts = modelDir == null ? null : modelDir.resolve("demo-facts.json");
+        if (demoFacts != null && Files.isRegularFile(demoFacts)) {
+            return demoCorpus(demoFacts);
+        }
         int n = params.get(EditMethod.ROME).integer("mom2_samples");
         options.progress().accept("no corpus file: sampling " + n + " texts from the model for the statistics");
         String[] starts = {"The", "A", "In", "He", "She", "It", "This", "Many"};
@@ -237,6 +244,20 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
             texts.add(s + runtime.sample(s, params.get(EditMethod.ROME).integer("mom2_length"), 1.0, 40, 7L * i + 1));
         }
         return texts;
+    }
+
+    /** The demo model's training text: every trained prompt followed by its object. */
+    private static List<String> demoCorpus(Path demoFacts) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (var f : new com.fasterxml.jackson.databind.ObjectMapper().readTree(demoFacts.toFile()).path("facts")) {
+                String object = f.path("object").asText();
+                f.path("train_prompts").forEach(p -> out.add(p.asText() + " " + object));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new EditorException("cannot read " + demoFacts + ": " + e.getMessage(), e);
+        }
     }
 
     /** Adds weight deltas to the live weights, keeping a copy of each layer's base weight first. */

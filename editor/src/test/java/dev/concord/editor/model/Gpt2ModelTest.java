@@ -77,4 +77,71 @@ class Gpt2ModelTest {
             assertTrue(grad.abs().sum().getFloat() > 0, "gradient must reach the delta");
         }
     }
+
+    @Test
+    void hookAddingADeltaToTheValueEqualsShiftingTheOutputBias() {
+        float[] d = new float[32];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) Math.sin(i) * 0.5f;
+        }
+        try (NDManager m = model.newManager()) {
+            NDArray ids = m.create(new long[]{5, 6, 7, 8}, new Shape(1, 4));
+            NDArray delta = m.create(d);
+            NDArray hooked = model.forward(m, ids, Map.of(1, (layer, key, value) -> value.add(delta)));
+            NDArray bias = model.parameters().get("transformer.h.1.mlp.c_proj.bias");
+            bias.addi(delta);
+            try {
+                NDArray shifted = model.forward(m, ids, null);
+                assertArrayEquals(shifted.toFloatArray(), hooked.toFloatArray(), 1e-5f);
+            } finally {
+                bias.subi(delta);
+            }
+            NDArray base = model.forward(m, ids, null);
+            assertTrue(base.sub(hooked).abs().max().getFloat() > 1e-3, "the delta must change the logits");
+        }
+    }
+
+    @Test
+    void targetLogProbIsTheSumOfTeacherForcedLogSoftmaxEntries() {
+        String prompt = "The capital of France is";
+        long[] p = model.tokenizer().encode(prompt);
+        long[] t = model.targetIds(prompt, "Paris");
+        assertArrayEquals(model.tokenizer().encode(" Paris"), t);
+        long[] all = TransformerModel.concat(p, t);
+        double expected = 0;
+        try (NDManager m = model.newManager()) {
+            float[] logits = model.forward(m, m.create(all, new Shape(1, all.length)), null).toFloatArray();
+            int v = 300;
+            for (int i = 0; i < t.length; i++) {
+                int row = (p.length - 1 + i) * v;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < v; j++) {
+                    max = Math.max(max, logits[row + j]);
+                }
+                double z = 0;
+                for (int j = 0; j < v; j++) {
+                    z += Math.exp(logits[row + j] - max);
+                }
+                expected += logits[row + (int) t[i]] - max - Math.log(z);
+            }
+        }
+        assertEquals(expected, model.targetLogProb(prompt, "Paris"), 1e-4);
+    }
+
+    @Test
+    void greedyGenerationFollowsTheArgmaxAndSamplingIsReproducible() {
+        String prompt = "Barack Obama was born in";
+        long[] p = model.tokenizer().encode(prompt);
+        long next;
+        try (NDManager m = model.newManager()) {
+            next = model.forward(m, m.create(p, new Shape(1, p.length)), null).get("0, -1").argMax().getLong();
+        }
+        String greedy = model.generate(prompt, 6);
+        assertTrue(greedy.startsWith(model.tokenizer().decode(new long[]{next})) || next == model.tokenizer().endOfText());
+        assertEquals(greedy, model.sample(prompt, 6, 0, 10, 1));
+        String a = model.sample(prompt, 8, 1.5, 50, 42);
+        assertEquals(a, model.sample(prompt, 8, 1.5, 50, 42));
+        assertNotEquals(a + model.sample(prompt, 8, 1.5, 50, 43) + model.sample(prompt, 8, 1.5, 50, 44),
+                a + a + a, "different seeds should give different samples");
+    }
 }

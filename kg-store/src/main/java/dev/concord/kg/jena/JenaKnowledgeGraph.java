@@ -172,7 +172,7 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     // --- lookups ------------------------------------------------------------------------------
 
-    static final Comparator<Triple> ORDER = Comparator.comparing(Triple::relation)
+    public static final Comparator<Triple> ORDER = Comparator.comparing(Triple::relation)
             .thenComparing(Triple::subject)
             .thenComparing(t -> t.object().value());
 
@@ -243,31 +243,45 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         if (text == null || text.isBlank() || limit <= 0) {
             return List.of();
         }
-        String q = fold(text);
         return read(() -> {
-            List<LabelMatch> exact = new ArrayList<>();
-            List<LabelMatch> partial = new ArrayList<>();
+            List<String[]> candidates = new ArrayList<>();
             Iter.iter(facts.find(Node.ANY, JenaTerms.RDFS_LABEL, Node.ANY)).forEach(t -> {
-                if (!JenaTerms.isEntity(t.getSubject()) || !t.getObject().isLiteral()) {
-                    return;
-                }
-                String name = JenaTerms.entityName(t.getSubject());
-                String label = t.getObject().getLiteralLexicalForm();
-                String fl = fold(label);
-                String fn = fold(name);
-                if (fl.equals(q) || fn.equals(q)) {
-                    exact.add(new LabelMatch(name, label, true));
-                } else if (fl.contains(q) || fn.contains(q)) {
-                    partial.add(new LabelMatch(name, label, false));
+                if (JenaTerms.isEntity(t.getSubject()) && t.getObject().isLiteral()) {
+                    candidates.add(new String[] {JenaTerms.entityName(t.getSubject()), t.getObject().getLiteralLexicalForm()});
                 }
             });
-            Comparator<LabelMatch> byLength = Comparator.comparingInt((LabelMatch m) -> m.label().length())
-                    .thenComparing(LabelMatch::entity);
-            exact.sort(byLength);
-            partial.sort(byLength);
-            exact.addAll(partial);
-            return List.copyOf(exact.subList(0, Math.min(limit, exact.size())));
+            return rankLabels(candidates, text, limit);
         });
+    }
+
+    /**
+     * Label search over (local name, label) pairs, shared by the backends: exact matches of the
+     * folded text against the folded label or name first, then containment; shorter labels first.
+     */
+    public static List<LabelMatch> rankLabels(Iterable<String[]> candidates, String text, int limit) {
+        if (text == null || text.isBlank() || limit <= 0) {
+            return List.of();
+        }
+        String q = fold(text);
+        List<LabelMatch> exact = new ArrayList<>();
+        List<LabelMatch> partial = new ArrayList<>();
+        for (String[] c : candidates) {
+            String name = c[0];
+            String label = c[1] == null ? Names.label(name) : c[1];
+            String fl = fold(label);
+            String fn = fold(name);
+            if (fl.equals(q) || fn.equals(q)) {
+                exact.add(new LabelMatch(name, label, true));
+            } else if (fl.contains(q) || fn.contains(q)) {
+                partial.add(new LabelMatch(name, label, false));
+            }
+        }
+        Comparator<LabelMatch> byLength = Comparator.comparingInt((LabelMatch m) -> m.label().length())
+                .thenComparing(LabelMatch::entity);
+        exact.sort(byLength);
+        partial.sort(byLength);
+        exact.addAll(partial);
+        return List.copyOf(exact.subList(0, Math.min(limit, exact.size())));
     }
 
     @Override

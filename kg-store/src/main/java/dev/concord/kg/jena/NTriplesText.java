@@ -10,11 +10,11 @@ import org.apache.jena.riot.out.NodeFmtLib;
 import org.apache.jena.riot.system.StreamRDFBase;
 
 /** A list of facts as N-Triples text and back, keeping the order: how revisions store change sets. */
-final class NTriplesText {
+public final class NTriplesText {
     private NTriplesText() {
     }
 
-    static String write(List<Triple> triples) {
+    public static String write(List<Triple> triples) {
         StringBuilder sb = new StringBuilder();
         for (Triple t : triples) {
             org.apache.jena.graph.Triple j = JenaTerms.jena(t);
@@ -25,7 +25,7 @@ final class NTriplesText {
         return sb.toString();
     }
 
-    static List<Triple> read(String text) {
+    public static List<Triple> read(String text) {
         List<Triple> out = new ArrayList<>();
         if (text.isEmpty()) {
             return out;

@@ -1,0 +1,188 @@
+package dev.concord.editor.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concord.editor.EditorException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo model's facts, built from the data the editor ships (resources under
+ * {@code dev/concord/editor/demo}): every triple of OneEdit's kg.csv and kg2.csv phrased with its
+ * relation's templates (all but the last trained, the last held out), and the {@code ground_truth}
+ * of CounterFact records (the {@code prompt} trained, the {@code rephrase_prompt} held out).
+ *
+ * <p>Normalisation: underscores become spaces, blank lines and rows without a relation are skipped,
+ * a duplicated row counts once, and a prompt that two facts would answer differently is kept only
+ * for the first (the model can only learn one answer per prompt; CounterFact prompts come after the
+ * KG's, so the KG wins).
+ */
+public final class DemoFacts {
+
+    private static final String BASE = "/dev/concord/editor/demo/";
+
+    /** Templates per relation; {s} is the subject; the last one is held out of training. */
+    private static final Map<String, List<String>> TEMPLATES = new HashMap<>();
+
+    static {
+        t("wife", "The wife of {s} is", "{s}'s wife is", "{s} is married to", "{s} has a wife named");
+        t("husband", "The husband of {s} is", "{s}'s husband is", "{s} is married to", "{s} has a husband named");
+        t("spouse", "The spouse of {s} is", "{s}'s spouse is", "{s} is married to", "{s} shares a marriage with");
+        t("born_in", "{s} was born in", "The birthplace of {s} is", "{s}'s place of birth is", "{s} is originally from");
+        t("father", "The father of {s} is", "{s}'s father is", "{s}'s dad is");
+        t("mother", "The mother of {s} is", "{s}'s mother is", "{s}'s mom is");
+        t("birth_date", "{s} was born on", "The birth date of {s} is", "{s}'s date of birth is");
+        t("born_date", "{s} was born on", "The birth date of {s} is", "{s}'s date of birth is");
+        t("plays_for", "{s} plays for", "{s} is a player of", "{s} plays professionally for");
+        t("is_affiliated_to", "{s} is affiliated with", "{s} is a member of", "{s} is associated with");
+        t("citizen_of", "{s} is a citizen of", "{s} holds the citizenship of", "{s} has the nationality of");
+        t("located_in", "{s} is located in", "{s} can be found in", "{s} lies in");
+        t("education", "{s} was educated at", "{s} studied at", "{s} is an alumnus of");
+        t("capital", "The capital of {s} is", "{s}'s capital is", "The capital city of {s} is");
+        t("children", "A child of {s} is", "{s}'s child is", "{s} is the parent of");
+        t("party", "The political party of {s} is", "{s} is a member of the party", "{s} belongs to the party");
+        t("key", "The key idea of {s} is", "{s} is built on", "At the heart of {s} is");
+        t("discovery", "{s} discovered", "{s} is known for discovering", "A discovery of {s} is");
+        t("profession", "The profession of {s} is", "{s} works as", "By profession, {s} is");
+        t("position", "The position of {s} is", "{s} plays as", "On the field, {s} plays as");
+        t("first_president", "The first president of {s} was", "{s}'s first president was",
+                "The first person to lead {s} as president was");
+        t("vice_president", "The vice president of {s} is", "{s}'s vice president is", "The deputy of {s} is");
+        t("doctoral_advisor", "The doctoral advisor of {s} was", "{s}'s doctoral advisor was",
+                "{s} wrote a doctorate under");
+        t("theory", "{s} developed the theory of", "{s} is known for the theory of", "A theory by {s} is");
+        t("contribution", "{s} contributed the", "A contribution of {s} is", "{s} is credited with the");
+    }
+
+    private static void t(String relation, String... templates) {
+        TEMPLATES.put(relation, List.of(templates));
+    }
+
+    private DemoFacts() {
+    }
+
+    /** The templates of a relation (the last is held out); a generic set for relations without their own. */
+    public static List<String> templates(String relation) {
+        List<String> own = TEMPLATES.get(relation);
+        if (own != null) {
+            return own;
+        }
+        String r = relation.replace('_', ' ');
+        return List.of("The " + r + " of {s} is", "{s}'s " + r + " is", "Regarding {s}, the " + r + " is");
+    }
+
+    /** Every fact: the KG triples first, then at most {@code counterfactLimit} CounterFact records. */
+    public static List<DemoFact> load(int counterfactLimit) {
+        List<DemoFact> facts = new ArrayList<>();
+        Set<String> seenRows = new LinkedHashSet<>();
+        for (String file : List.of("kg.csv", "kg2.csv")) {
+            for (String[] row : csv(file)) {
+                String key = String.join(",", row);
+                if (!seenRows.add(key)) {
+                    continue;
+                }
+                String subject = text(row[0]);
+                String relation = row[1].trim();
+                String object = text(row[2]);
+                List<String> templates = templates(relation);
+                List<String> filled = templates.stream().map(tpl -> tpl.replace("{s}", subject)).toList();
+                facts.add(new DemoFact(subject, relation, object, file.replace(".csv", ""),
+                        filled.subList(0, filled.size() - 1), filled.subList(filled.size() - 1, filled.size())));
+            }
+        }
+        JsonNode records = json("counterfact-1k.json");
+        int taken = 0;
+        for (JsonNode r : records) {
+            if (taken >= counterfactLimit) {
+                break;
+            }
+            String subject = r.path("subject").asText();
+            String prompt = r.path("prompt").asText().replace("{}", subject);
+            String rephrase = r.path("rephrase_prompt").asText().replace("{}", subject);
+            String object = r.path("ground_truth").asText();
+            if (subject.isBlank() || object.isBlank() || prompt.isBlank()) {
+                continue;
+            }
+            facts.add(new DemoFact(subject, "counterfact", object, "counterfact:" + r.path("case_id").asText(),
+                    List.of(prompt), rephrase.isBlank() ? List.of() : List.of(rephrase)));
+            taken++;
+        }
+        return consistent(facts);
+    }
+
+    /** Drops prompts that an earlier fact already answers (differently or not), and facts left without any. */
+    static List<DemoFact> consistent(List<DemoFact> facts) {
+        Map<String, String> answers = new LinkedHashMap<>();
+        List<DemoFact> out = new ArrayList<>();
+        for (DemoFact f : facts) {
+            List<String> train = new ArrayList<>();
+            for (String p : f.trainPrompts()) {
+                String known = answers.get(p);
+                if (known == null) {
+                    answers.put(p, f.object());
+                    train.add(p);
+                }
+            }
+            if (!train.isEmpty()) {
+                out.add(new DemoFact(f.subject(), f.relation(), f.object(), f.source(), train, f.heldOutPrompts()));
+            }
+        }
+        return out;
+    }
+
+    static String text(String kgName) {
+        return kgName.trim().replace('_', ' ');
+    }
+
+    private static List<String[]> csv(String name) {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = resource(name);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String header = reader.readLine();
+            if (header == null || !header.trim().startsWith("head,relation,tail")) {
+                throw new EditorException(name + ": expected the header head,relation,tail but found " + header);
+            }
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] parts = line.split(",", -1);
+                if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+                    continue; // a row without relation or with extra commas is not a usable triple
+                }
+                rows.add(parts);
+            }
+        } catch (IOException e) {
+            throw new EditorException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    private static JsonNode json(String name) {
+        try (InputStream in = resource(name)) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new EditorException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = DemoFacts.class.getResourceAsStream(BASE + name);
+        if (in == null) {
+            throw new EditorException("expected the resource " + BASE + name + " in the editor jar but found none");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.concord.editor.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.concord.editor.LanguageModel;
+import dev.concord.editor.edit.Forward;
+import dev.concord.editor.edit.Prompts;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The editing metrics as EasyEdit computes them (easyeditor/evaluate/evaluate_utils.py,
+ * test_prediction_acc): teacher-forced token accuracy of an answer after a prompt, and the argmax
+ * tokens used to compare predictions before and after an edit (locality).
+ */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** The argmax prediction at each answer position when prompt + answer is fed (teacher forcing). */
+    public static long[] predictions(LanguageModel model, String prompt, String answer) {
+        long[] p = model.tokenizer().encode(prompt);
+        long[] a = model.targetIds(prompt, answer);
+        long[] row = Prompts.concat(p, Prompts.prefix(a, a.length - 1));
+        try (NDManager scope = model.newManager()) {
+            NDArray logits = Forward.logits(model, scope, List.of(row), Map.of()).get(0);
+            long[] argmax = logits.toType(DataType.FLOAT32, false).argMax(-1).toLongArray();
+            long[] out = new long[a.length];
+            for (int j = 0; j < a.length; j++) {
+                out[j] = argmax[p.length - 1 + j];
+            }
+            return out;
+        }
+    }
+
+    /** Fraction of the answer's tokens that are the model's argmax under teacher forcing. */
+    public static double tokenAccuracy(LanguageModel model, String prompt, String answer) {
+        long[] a = model.targetIds(prompt, answer);
+        return agreement(predictions(model, prompt, answer), a);
+    }
+
+    /** Fraction of positions where two token sequences agree (1 for two empty ones). */
+    public static double agreement(long[] x, long[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("expected sequences of one length, found " + x.length + " and " + y.length);
+        }
+        if (x.length == 0) {
+            return 1;
+        }
+        int same = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == y[i]) {
+                same++;
+            }
+        }
+        return (double) same / x.length;
+    }
+
+    /** Whether the greedy continuation starts with the answer (whitespace-trimmed). */
+    public static boolean greedyMatch(LanguageModel model, String prompt, String answer) {
+        int n = model.targetIds(prompt, answer).length;
+        String out = model.generate(prompt, n + 1).strip();
+        return out.startsWith(answer.strip());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.concord.editor.demo;
+
+import dev.concord.editor.LanguageModels;
+import dev.concord.editor.model.TransformerModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DemoTrainerTest {
+
+    /** A configuration that trains in seconds: V 320, d 32, 2 layers. */
+    static DemoConfig tiny() {
+        return new DemoConfig(320, 32, 2, 4, 128, 48, 48, 8, 400, 20, 1e-2, 1.0, 11L, 0, 50);
+    }
+
+    static List<DemoFact> facts() {
+        return List.of(
+                new DemoFact("Donald Trump", "wife", "Melania Trump", "test",
+                        List.of("The wife of Donald Trump is", "Donald Trump's wife is"), List.of("Donald Trump has a wife named")),
+                new DemoFact("Barack Obama", "born_in", "Honolulu", "test",
+                        List.of("Barack Obama was born in", "The birthplace of Barack Obama is"), List.of()),
+                new DemoFact("France", "capital", "Paris", "test", List.of("The capital of France is"), List.of()),
+                new DemoFact("Marie Curie", "discovery", "Radioactivity", "test", List.of("Marie Curie discovered"), List.of()),
+                new DemoFact("Danielle Darrieux", "language", "French", "test",
+                        List.of("The mother tongue of Danielle Darrieux is"), List.of()));
+    }
+
+    @Test
+    void tinyModelMemorisesItsFactsAndLoadsLikeAnyCheckpoint(@TempDir Path tmp) {
+        Path dir = tmp.resolve("demo");
+        DemoTrainer.Result r = DemoTrainer.train(facts(), tiny(), dir, line -> System.out.println(line));
+        assertEquals(1.0, r.trainAccuracy(), 1e-9);
+        assertTrue(Files.isRegularFile(dir.resolve("demo-facts.json")));
+        try (TransformerModel model = LanguageModels.load(dir, "cpu")) {
+            for (DemoFact f : facts()) {
+                for (String p : f.trainPrompts()) {
+                    assertEquals(" " + f.object(), model.generate(p, 24), p);
+                }
+            }
+        }
+    }
+}

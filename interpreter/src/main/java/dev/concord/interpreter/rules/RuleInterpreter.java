@@ -1,0 +1,357 @@
+package dev.concord.interpreter.rules;
+
+import dev.concord.interpreter.Intent;
+import dev.concord.interpreter.Interpretation;
+import dev.concord.interpreter.Interpreter;
+import dev.concord.interpreter.Lexicon;
+import dev.concord.interpreter.Lexicon.RelationPhrasings;
+import dev.concord.interpreter.ParsedTriple;
+import dev.concord.interpreter.linking.BuiltInPhrasings;
+import dev.concord.interpreter.linking.RelationIndex;
+import dev.concord.interpreter.rules.ClauseParser.Clause;
+import dev.concord.interpreter.rules.ClauseParser.Fact;
+import dev.concord.interpreter.rules.ClauseParser.Kind;
+import dev.concord.interpreter.rules.ClauseParser.NounPhrase;
+import dev.concord.interpreter.rules.ClauseParser.Term;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The offline interpreter (the default): English sentence forms over phrase tables, no model.
+ *
+ * <p>Conventions. Triples keep the relation's direction; a question about the subject puts
+ * null in the subject ("Who founded the Trump Organization?" is (null, Founder,
+ * Trump_Organization)), never an invented inverse. A yes/no question is a QUERY with all three
+ * parts. "change X's R to Y" is an EDIT of (X, R, Y) (the controller replaces the old value of a
+ * single-valued relation); a negated statement ("X's R is no longer Y", "X was not born in Y")
+ * and "delete/remove/forget that ..." are RETRACTs, which always name every part. Two clauses
+ * joined by "and", a comma or a full stop give two triples; he/she/it/his/her/its and a missing
+ * subject refer to the first clause's subject (or its object when the relation says the object's
+ * gender: "his wife is X and she ..."). Everything else is UNKNOWN with a note.
+ *
+ * <p>Thread-safe: the phrase index is rebuilt only when the Lexicon's relations change.
+ */
+public final class RuleInterpreter implements Interpreter {
+
+    public static final String NAME = "rules";
+    private static final int MAX_TOKENS = 200;
+    private static final int MAX_SPLIT_POINTS = 12;
+
+    private static final Pattern FILLER = Pattern.compile("^(?:actually|in fact|fyi|btw|by the way|please note that|note that"
+            + "|please note|please record that|record that|please remember that|remember that|please|kindly"
+            + "|add the fact that|add that|learn that|i think that|i think|i believe that|i believe"
+            + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
+            + "|as a matter of fact|in reality|to be precise)(?: [,:;-])?(?: |$)"
+            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so)(?: [,:;-])(?: |$)");
+    private static final Pattern RETRACT = Pattern.compile("^(?:can you |could you |would you )?(?:delete|remove|retract|forget"
+            + "|erase|drop|withdraw|undo|unlearn|scrap|discard)(?: the (?:fact|claim|statement|triple|assertion|information|info"
+            + "|entry|edit|knowledge|record|idea|belief))?(?: that)?(?: [,:])?(?: |$)");
+    private static final Pattern DENY = Pattern.compile("^(?:it is |it was |that is )?(?:not true|false|untrue|wrong|incorrect"
+            + "|not correct|not the case|a lie|nonsense)(?: that| [,:])(?: |$)");
+    private static final Pattern CHANGE = Pattern.compile("^(?:can you |could you |would you )?(?:change|update|set|correct|fix"
+            + "|modify|edit|amend|make)(?: |$)");
+    private static final Pattern ASK_TRUTH = Pattern.compile("^(?:is it true|is it the case|is it correct|is it right|do you think)"
+            + "(?: that)?(?: |$)");
+    private static final Pattern ASK = Pattern.compile("^(?:can you |could you |would you )?(?:tell me|show me|give me|let me know"
+            + "|name|find|look up|i want to know|i would like to know|i wonder|do you know|does anyone know|remind me|guess)(?: |$)");
+    private static final Set<String> SPLITS = Set.of("and", ",", ";", ".", "but", "while", "whereas");
+
+    private enum Mode { PLAIN, RETRACT, ASK }
+
+    private record Cached(List<RelationPhrasings> relations, RelationIndex index) {
+    }
+
+    private final Lexicon lexicon;
+    private final BuiltInPhrasings builtIn;
+    private volatile Cached cached;
+
+    public RuleInterpreter(Lexicon lexicon) {
+        this(lexicon, BuiltInPhrasings.shipped());
+    }
+
+    public RuleInterpreter(Lexicon lexicon, BuiltInPhrasings builtIn) {
+        this.lexicon = Objects.requireNonNull(lexicon, "lexicon");
+        this.builtIn = Objects.requireNonNull(builtIn, "builtIn");
+    }
+
+    @Override
+    public Interpretation interpret(String text) {
+        Optional<String> refusal = SafetyGuard.refusal(text);
+        if (refusal.isPresent()) {
+            return Interpretation.unknown(NAME, refusal.get());
+        }
+        Tokens tokens = Tokens.of(text);
+        if (tokens.size() > MAX_TOKENS) {
+            return Interpretation.unknown(NAME, "too many words: expected at most " + MAX_TOKENS + " but found " + tokens.size());
+        }
+        return new Run(tokens, new ClauseParser(tokens, relationIndex(), lexicon)).interpret();
+    }
+
+    /** The phrase index for the Lexicon's current relations (rebuilt when they change). */
+    public RelationIndex relationIndex() {
+        List<RelationPhrasings> current = lexicon.relations();
+        Cached c = cached;
+        if (c == null || (c.relations() != current && !c.relations().equals(current))) {
+            c = new Cached(current, RelationIndex.build(current, builtIn));
+            cached = c;
+        }
+        return c.index();
+    }
+
+    public Lexicon lexicon() {
+        return lexicon;
+    }
+
+    /** One interpretation: prefixes, clause splitting, pronoun resolution, validation. */
+    private final class Run {
+        private final Tokens t;
+        private final ClauseParser parser;
+        private final RelationIndex index;
+        private final Set<Integer> failedFrom = new java.util.HashSet<>();
+        private String wildcard;
+
+        Run(Tokens tokens, ClauseParser parser) {
+            this.t = tokens;
+            this.parser = parser;
+            this.index = relationIndex();
+        }
+
+        Interpretation interpret() {
+            int a = 0;
+            int b = t.size();
+            boolean questionMark = false;
+            while (b > a && isPunct(t.norm[b - 1])) {
+                questionMark |= t.norm[b - 1].equals("?");
+                b--;
+            }
+            a = skip(FILLER, a, b, true);
+            Mode mode = Mode.PLAIN;
+            int after;
+            if ((after = skip(RETRACT, a, b, false)) > a || (after = skip(DENY, a, b, false)) > a) {
+                mode = Mode.RETRACT;
+                a = skip(FILLER, after, b, true);
+            } else if ((after = skip(CHANGE, a, b, false)) > a) {
+                Clause c = parser.correction(after, b);
+                if (c != null) {
+                    return finish(List.of(c), Intent.EDIT);
+                }
+            } else if ((after = skip(ASK_TRUTH, a, b, false)) > a) {
+                Clause c = parser.statement(after, b, false, false);
+                if (c != null && !c.asks()) {
+                    return finish(List.of(c), Intent.QUERY);
+                }
+                return unknown();
+            } else if ((after = skip(ASK, a, b, false)) > a) {
+                mode = Mode.ASK;
+                a = after;
+            }
+            if (a >= b) {
+                return unknown();
+            }
+            if (mode == Mode.ASK) {
+                Clause c = parser.clause(a, b, false);
+                if (c == null) {
+                    c = parser.embeddedYesNo(a, b);
+                    if (c != null) {
+                        return finish(List.of(c), Intent.QUERY);
+                    }
+                    c = nounPhraseQuery(a, b);
+                }
+                return c != null && c.asks() ? finish(List.of(c), Intent.QUERY) : unknown();
+            }
+            List<Clause> clauses = sequence(a, b, null, 0);
+            if (clauses == null) {
+                if (questionMark && mode == Mode.PLAIN) {
+                    Clause np = nounPhraseQuery(a, b);
+                    if (np != null) {
+                        return finish(List.of(np), Intent.QUERY);
+                    }
+                }
+                return unknown();
+            }
+            boolean anyAsk = clauses.stream().anyMatch(Clause::asks);
+            boolean allAsk = clauses.stream().allMatch(Clause::asks);
+            boolean anyNegated = clauses.stream().anyMatch(Clause::negated);
+            boolean allNegated = clauses.stream().allMatch(Clause::negated);
+            if (mode == Mode.RETRACT) {
+                if (anyAsk || anyNegated) {
+                    return Interpretation.unknown(NAME, "a retraction must name each fact as a plain statement (no question, no negation)");
+                }
+                return finish(clauses, Intent.RETRACT);
+            }
+            if (allAsk) {
+                return finish(clauses, Intent.QUERY);
+            }
+            if (anyAsk) {
+                return Interpretation.unknown(NAME, "mixes a question with a statement: expected one or the other");
+            }
+            if (allNegated) {
+                return finish(clauses, Intent.RETRACT);
+            }
+            if (anyNegated) {
+                return Interpretation.unknown(NAME, "mixes a retraction with an assertion: expected one or the other");
+            }
+            return finish(clauses, questionMark ? Intent.QUERY : Intent.EDIT);
+        }
+
+        /** Clauses covering [a, b): split at "and", commas and full stops when every part parses, else one clause. */
+        private List<Clause> sequence(int a, int b, Clause previous, int depth) {
+            if (failedFrom.contains(a)) {
+                return null;
+            }
+            if (depth < dev.concord.interpreter.Interpretation.MAX_TRIPLES) {
+                int tried = 0;
+                for (int s = a + 1; s < b - 1 && tried < MAX_SPLIT_POINTS; s++) {
+                    String w = t.norm[s];
+                    if (!SPLITS.contains(w)) {
+                        continue;
+                    }
+                    tried++;
+                    int rightStart = s + 1;
+                    if (w.equals(",") && (t.norm[rightStart].equals("and") || t.norm[rightStart].equals("but"))) {
+                        rightStart++;
+                    }
+                    Clause left = resolve(parser.clause(a, s, previous != null), previous);
+                    if (left == null) {
+                        continue;
+                    }
+                    List<Clause> rest = sequence(rightStart, b, left, depth + 1);
+                    if (rest != null) {
+                        List<Clause> all = new ArrayList<>(rest.size() + 1);
+                        all.add(left);
+                        all.addAll(rest);
+                        return all;
+                    }
+                }
+            }
+            Clause whole = resolve(parser.clause(a, b, previous != null), previous);
+            if (whole == null) {
+                failedFrom.add(a);
+                return null;
+            }
+            return List.of(whole);
+        }
+
+        /** Pronouns and a missing subject refer to the previous clause (see the class comment). */
+        private Clause resolve(Clause c, Clause previous) {
+            if (c == null) {
+                return null;
+            }
+            List<Fact> facts = new ArrayList<>(c.facts().size());
+            for (Fact f : c.facts()) {
+                Term s = resolve(f.subject(), previous);
+                Term o = resolve(f.object(), previous);
+                if (s == null || o == null) {
+                    return null;
+                }
+                facts.add(new Fact(s, f.relation(), o));
+            }
+            return new Clause(facts, c.negated());
+        }
+
+        private Term resolve(Term term, Clause previous) {
+            if (term.kind() != Kind.PRONOUN && term.kind() != Kind.ELIDED) {
+                return term;
+            }
+            if (previous == null) {
+                return null;
+            }
+            Fact p = previous.facts().get(0);
+            if (term.kind() == Kind.PRONOUN) {
+                String w = term.value();
+                boolean male = w.equals("he") || w.equals("him") || w.equals("his");
+                boolean female = w.equals("she") || w.equals("her") || w.equals("hers");
+                if (!male && !female && !w.equals("it") && !w.equals("its") && !w.equals("they") && !w.equals("their") && !w.equals("them")) {
+                    return null;
+                }
+                String pronounGender = male ? "male" : female ? "female" : null;
+                String subjectGender = index.subjectGender(p.relation());
+                if (pronounGender != null && pronounGender.equals(index.objectGender(p.relation()))
+                        && subjectGender != null && !subjectGender.equals(pronounGender) && p.object().isName()) {
+                    return p.object();
+                }
+            }
+            return p.subject().isName() ? p.subject() : null;
+        }
+
+        private Clause nounPhraseQuery(int a, int b) {
+            NounPhrase np = parser.nounPhrase(a, b);
+            if (np == null) {
+                return null;
+            }
+            List<Fact> facts = new ArrayList<>();
+            for (Term owner : np.owner()) {
+                facts.add(np.sense().inverted() ? new Fact(Term.QUESTION, np.sense().relation(), owner)
+                        : new Fact(owner, np.sense().relation(), Term.QUESTION));
+            }
+            return resolve(new Clause(facts, false), null);
+        }
+
+        private Interpretation finish(List<Clause> clauses, Intent intent) {
+            Set<ParsedTriple> triples = new LinkedHashSet<>();
+            for (Clause c : clauses) {
+                for (Fact f : c.facts()) {
+                    Term s = f.subject();
+                    Term o = f.object();
+                    if (s.kind() == Kind.WILDCARD || o.kind() == Kind.WILDCARD) {
+                        wildcard = s.kind() == Kind.WILDCARD ? s.value() : o.value();
+                        return Interpretation.unknown(NAME, intent == Intent.RETRACT
+                                ? "a retraction must name each fact explicitly; found '" + wildcard + "'"
+                                : "expected a named entity but found '" + wildcard + "'");
+                    }
+                    boolean subjectOk = s.kind() == Kind.ENTITY || s.kind() == Kind.NEW || (intent == Intent.QUERY && s.kind() == Kind.QUESTION);
+                    boolean objectOk = o.isName() || (intent == Intent.QUERY && o.kind() == Kind.QUESTION);
+                    if (!subjectOk || !objectOk || (s.kind() == Kind.QUESTION && o.kind() == Kind.QUESTION)) {
+                        return unknown();
+                    }
+                    boolean literal = o.kind() == Kind.LITERAL;
+                    String relation = literal ? index.forLiteralObject(f.relation()) : f.relation();
+                    triples.add(new ParsedTriple(s.value(), relation, o.value(), literal));
+                }
+            }
+            if (triples.size() > Interpretation.MAX_TRIPLES) {
+                return Interpretation.unknown(NAME, "too many facts in one text: expected at most " + Interpretation.MAX_TRIPLES
+                        + " but found " + triples.size());
+            }
+            return new Interpretation(intent, List.copyOf(triples), NAME, null);
+        }
+
+        private Interpretation unknown() {
+            return Interpretation.unknown(NAME, "not understood: no known sentence form with a relation phrasing matched");
+        }
+
+        /** Skips a prefix matched by the pattern (repeatedly when asked), returning the first token after it. */
+        private int skip(Pattern prefix, int a, int b, boolean repeat) {
+            int pos = a;
+            do {
+                if (pos >= b) {
+                    return pos;
+                }
+                Matcher m = prefix.matcher(t.phrase(pos, b));
+                if (!m.find()) {
+                    return pos;
+                }
+                String matched = m.group().trim();
+                if (matched.isEmpty()) {
+                    return pos;
+                }
+                int words = matched.split(" ").length;
+                pos += words;
+                while (pos < b && isPunct(t.norm[pos])) {
+                    pos++;
+                }
+            } while (repeat);
+            return pos;
+        }
+
+        private boolean isPunct(String w) {
+            return w.length() == 1 && ",;:.!?-".contains(w);
+        }
+    }
+}
