@@ -30,7 +30,7 @@ async function readBody(res) {
 /** Fetches path and returns its JSON body; throws ApiError with the server's error and detail. */
 export async function api(path, { method = 'GET', body, query, signal } = {}) {
   const url = query ? `${path}?${new URLSearchParams(clean(query))}` : path;
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
   const init = { method, headers, credentials: 'same-origin', redirect: 'manual', signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -68,20 +68,24 @@ function clean(query) {
   return out;
 }
 
+/** Whether a query builds a graph (CONSTRUCT, DESCRIBE) rather than a table or a yes/no. */
+function graphQuery(query) {
+  const body = query.replace(/#[^\n]*/g, '').replace(/<[^>]*>/g, '');
+  return /\b(CONSTRUCT|DESCRIBE)\b/i.test(body);
+}
+
 /** Runs a SPARQL query through the SPARQL 1.1 Protocol endpoint (form-encoded POST). */
-export async function sparql(query, { timeoutSeconds, signal } = {}) {
+export async function sparql(query, { signal } = {}) {
   const form = new URLSearchParams({ query });
-  if (timeoutSeconds) {
-    form.set('timeout', String(Math.round(timeoutSeconds * 1000)));
-  }
   const res = await fetch('/sparql', {
     method: 'POST',
     credentials: 'same-origin',
     redirect: 'manual',
     signal,
     headers: {
+      'X-Requested-With': 'XMLHttpRequest',
       'Content-Type': 'application/x-www-form-urlencoded',
-      Accept: 'application/sparql-results+json, application/json;q=0.9, text/turtle;q=0.8, */*;q=0.1',
+      Accept: graphQuery(query) ? 'text/turtle' : 'application/sparql-results+json',
     },
     body: form,
   });

@@ -7,9 +7,9 @@ import { statusBadge, triplesView, conflictsView, errorNote, tripleView } from '
 import { events, eventEdit, eventType, eventActor } from './events.js';
 
 const EXAMPLES = [
-  'Melania Trump is the wife of Donald Trump.',
-  'Who is the wife of Donald Trump?',
-  'What is the capital of France?',
+  "Donald Trump's wife is Melania Trump.",
+  "Who is Donald Trump's wife?",
+  'What is the capital of America?',
 ];
 
 const MAX_KEPT = 200;

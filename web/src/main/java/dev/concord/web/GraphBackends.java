@@ -17,7 +17,8 @@ final class GraphBackends {
         return switch (backend) {
             case "tdb2" -> KnowledgeGraphs.tdb2(GraphProducer.ensureDir(dir), sparqlTimeout);
             case "memory" -> KnowledgeGraphs.inMemory();
-            case "neo4j" -> throw new KgException("the neo4j backend is not in this build yet; use concord.kg.backend=tdb2");
+            case "neo4j" -> KnowledgeGraphs.neo4j(neo4j.uri(), neo4j.user(), neo4j.password().orElse(""),
+                    GraphProducer.ensureDir(dir.resolveSibling("kg-replica")), sparqlTimeout);
             default -> throw new KgException("concord.kg.backend must be tdb2 or neo4j, found '" + backend + "'");
         };
     }

@@ -6,6 +6,7 @@ import dev.concord.editor.KnowledgeEditor;
 import dev.concord.editor.KnowledgeEditors;
 import dev.concord.editor.edit.EditorOptions;
 import dev.concord.editor.model.TinyModels;
+import dev.concord.editor.demo.DemoModel;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
@@ -47,6 +48,6 @@ final class ModelLoading {
             }
             return dir;
         }
-        return DemoModels.trainOrLoad(dataDir.resolve("models").resolve("demo"));
+        return DemoModel.trainOrLoad(dataDir, line -> LOG.infof("demo model: %s", line));
     }
 }

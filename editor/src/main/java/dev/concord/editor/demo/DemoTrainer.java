@@ -53,6 +53,8 @@ public final class DemoTrainer {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.98;
     private static final double ADAM_EPS = 1e-8;
+    /** Training stops at the first check where this share of the training sentences is answered. */
+    static final double STOP_ACCURACY = 0.995;
 
     private DemoTrainer() {
     }
@@ -145,6 +147,7 @@ public final class DemoTrainer {
         int cursor = data.size();
         double loss = Double.NaN;
         double gradNorm = Double.NaN;
+        int badSteps = 0;
         int step = 0;
         try (NDManager state = model.newManager()) {
             List<NDArray> m1 = new ArrayList<>();
@@ -200,9 +203,6 @@ public final class DemoTrainer {
                         gc.backward(lossArr);
                     }
                     loss = lossArr.getFloat();
-                    if (Double.isNaN(loss)) {
-                        throw new EditorException("demo training diverged at step " + step + " (loss NaN)");
-                    }
                     // gradient-norm clipping, then Adam with bias correction; gradients zeroed afterwards
                     List<NDArray> grads = new ArrayList<>();
                     double sq = 0;
@@ -213,6 +213,20 @@ public final class DemoTrainer {
                     }
                     double norm = Math.sqrt(sq);
                     gradNorm = norm;
+                    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                        // a non-finite step is dropped (gradients zeroed, weights untouched); many in a row abort
+                        for (NDArray g : grads) {
+                            g.muli(0f);
+                            g.set(g.isNaN(), 0f); // 0 · inf and 0 · NaN are NaN
+                        }
+                        if (++badSteps > 20) {
+                            throw new EditorException("demo training diverged: expected finite loss and gradients but found "
+                                    + "loss " + loss + ", gradient norm " + norm + " for 20 steps up to step " + step);
+                        }
+                        progress.accept("step " + step + ": non-finite loss or gradient, update skipped");
+                        continue;
+                    }
+                    badSteps = 0;
                     float scale = (float) Math.min(1.0, cfg.clipNorm() / (norm + 1e-6));
                     float c1 = (float) (1 - Math.pow(BETA1, step));
                     float c2 = (float) (1 - Math.pow(BETA2, step));
@@ -232,7 +246,7 @@ public final class DemoTrainer {
                 if (step % cfg.checkEvery() == 0) {
                     double acc = accuracy(model, data);
                     progress.accept(String.format(Locale.ROOT, "step %d: training facts answered %.1f%%", step, 100 * acc));
-                    if (acc >= 0.999) {
+                    if (acc >= STOP_ACCURACY) {
                         break;
                     }
                 }

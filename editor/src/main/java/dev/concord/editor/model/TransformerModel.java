@@ -330,6 +330,25 @@ public abstract class TransformerModel implements LanguageModel {
         return text;
     }
 
+    /**
+     * Greedy decoding on ids without any stop condition: exactly {@code newTokens} new ids (for
+     * benchmarks and for callers that tokenise themselves).
+     */
+    public long[] greedyIds(long[] prompt, int newTokens) {
+        long[] seq = prompt.clone();
+        for (int step = 0; step < newTokens; step++) {
+            long[] window = seq.length > config.maxPositions()
+                    ? Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length) : seq;
+            long next;
+            try (NDManager m = manager.newSubManager()) {
+                NDArray logits = forward(m, m.create(window, new Shape(1, window.length)), null);
+                next = logits.get(new NDIndex("0, -1")).argMax().getLong();
+            }
+            seq = concat(seq, new long[]{next});
+        }
+        return Arrays.copyOfRange(seq, prompt.length, seq.length);
+    }
+
     static int argMax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -102,6 +102,17 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aTrailingDateSplitsIntoItsOwnFactAndATagQuestionAsks() {
+        assertInterpretation(rules.interpret("Donald Trump was born in New York in 1946."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "born_in", "New_York"), new ParsedTriple("Donald_Trump", "birth_date", "1946", true));
+        assertInterpretation(rules.interpret("Melania Trump was born in Slovenia, wasn't she?"), Intent.QUERY,
+                ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Is the capital of Tanzania Dodoma?"), Intent.QUERY,
+                ParsedTriple.of("Tanzania", "capital", "Dodoma"));
+        assertInterpretation(rules.interpret("Where does Davy Walsh play?"), Intent.UNKNOWN);
+    }
+
+    @Test
     void retractionsMustNameEveryFact() {
         assertInterpretation(rules.interpret("delete everything about Trump"), Intent.UNKNOWN);
         assertInterpretation(rules.interpret("Remove Donald Trump's wife"), Intent.UNKNOWN);
@@ -178,6 +189,17 @@ class RuleInterpreterTest {
         // with no built-in phrasings at all, the relation's own name still links
         RuleInterpreter bare = new RuleInterpreter(lexicon, BuiltInPhrasings.none());
         assertInterpretation(bare.interpret("ada lovelace born in london"), Intent.EDIT, ParsedTriple.of("Ada_Lovelace", "born_in", "London"));
+    }
+
+    @Test
+    void descriptionsAndSmallTalkAreNotFacts() {
+        for (String text : List.of("Obama's father is famous.", "The capital of France is beautiful.", "The president of the club is angry.",
+                "I was born in London.", "He was born in Chicago.", "Donald Trump is married.", "Who is the best?", "Forget it.",
+                "Remove the last edit.", "Tell me about Paris.", "Is it raining?")) {
+            assertInterpretation(rules.interpret(text), Intent.UNKNOWN);
+        }
+        // a capitalised or known value is still a name
+        assertInterpretation(rules.interpret("Davy Walsh's position is forward."), Intent.EDIT, ParsedTriple.of("Davy_Walsh", "position", "Forward"));
     }
 
     @Test
