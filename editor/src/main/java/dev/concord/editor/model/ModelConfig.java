@@ -36,7 +36,7 @@ public record ModelConfig(String modelType, int vocabSize, int hidden, int layer
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ModelConfig {
-        if (hidden % heads != 0 && headDim * heads != hidden && !LLAMA_FAMILY.contains(modelType)) {
+        if (modelType.equals("gpt2") && hidden % heads != 0) {
             throw new EditorException("expected hidden size divisible by heads but found hidden=" + hidden
                     + " heads=" + heads);
         }
