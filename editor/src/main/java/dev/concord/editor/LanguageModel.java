@@ -25,6 +25,10 @@ public interface LanguageModel extends AutoCloseable {
     /**
      * Forward pass over a batch of equal-length id rows (B, T) with optional MLP hooks by layer
      * (null or empty for none). Returns logits (B, T, V) in float32.
+     *
+     * <p>Intermediate arrays, including the key and value handed to hooks, live in a scope closed
+     * when the pass returns; a hook that keeps one must attach it (or a duplicate) to its own manager.
+     * Gradients still reach arrays the hooks used (the autograd tape keeps what backward needs).
      */
     NDArray forward(NDManager manager, NDArray ids, Map<Integer, MlpHook> hooks);
 

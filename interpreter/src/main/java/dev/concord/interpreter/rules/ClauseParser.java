@@ -432,6 +432,12 @@ final class ClauseParser {
                 }
             }
             Clause c = verbAt(i, b, subject, false);
+            if (c == null) {
+                c = hasA(i, b, subject);
+            }
+            if (c == null && i > a) {
+                c = symmetricPair(a, i, b);
+            }
             AuxRun aux = aux(i, b);
             if (c == null && aux.end() > i) {
                 c = verbAt(aux.end(), b, subject, aux.negated());
@@ -454,6 +460,57 @@ final class ClauseParser {
             }
         }
         return fallback;
+    }
+
+    /** "S has a daughter named O", "S had a wife called O": a relation noun after "has a". */
+    private Clause hasA(int i, int b, List<Term> subject) {
+        String w = t.norm[i];
+        if (!(w.equals("has") || w.equals("had") || w.equals("have"))) {
+            return null;
+        }
+        int k = i + 1;
+        if (k < b && Labels.isArticle(t.norm[k])) {
+            k++;
+        }
+        for (int len = Math.min(index.maxNounTokens(), b - k - 1); len >= 1; len--) {
+            Sense sense = index.noun(t.phrase(k, k + len));
+            if (sense == null) {
+                continue;
+            }
+            int o = k + len;
+            if (o < b && (t.norm[o].equals("named") || t.norm[o].equals("called") || t.norm[o].equals(","))) {
+                o++;
+            }
+            List<Term> object = mention(o, b, true);
+            if (object != null) {
+                return build(subject, sense, object, false);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * "Melania Trump and Donald Trump are married": two known entities and a phrasing of a
+     * symmetric relation (its own inverse) with nothing after it.
+     */
+    private Clause symmetricPair(int a, int i, int b) {
+        AuxRun aux = aux(i, b);
+        if (aux.count() == 0 || aux.end() >= b) {
+            return null;
+        }
+        int end = b;
+        if (end - aux.end() > 2 && t.norm[end - 1].equals("other") && t.norm[end - 2].equals("each")) {
+            end -= 2;
+        }
+        Sense sense = index.verb(t.phrase(aux.end(), end));
+        if (sense == null || !index.inverse(sense.relation()).map(sense.relation()::equals).orElse(false)) {
+            return null;
+        }
+        List<Term> pair = mention(a, i, false);
+        if (pair == null || pair.size() != 2 || pair.get(0).kind() != Kind.ENTITY) {
+            return null;
+        }
+        return new Clause(List.of(new Fact(pair.get(0), sense.relation(), pair.get(1))), aux.negated());
     }
 
     /** A verb phrasing at {@code j}, longest first, followed by a non-empty object. */

@@ -113,6 +113,17 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void hasANounAndASymmetricPairAreFacts() {
+        assertInterpretation(rules.interpret("Donald Trump has a daughter named Ivanka Trump."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "children", "Ivanka_Trump"));
+        assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton are married to each other."), Intent.EDIT,
+                ParsedTriple.of("Bill_Clinton", "spouse", "Hillary_Clinton"));
+        assertInterpretation(rules.interpret("Donald Trump has a wife."), Intent.UNKNOWN);
+        // wife is not its own inverse, so a pair does not make it symmetric
+        assertInterpretation(rules.interpret("Melania Trump and Donald Trump are wife."), Intent.UNKNOWN);
+    }
+
+    @Test
     void retractionsMustNameEveryFact() {
         assertInterpretation(rules.interpret("delete everything about Trump"), Intent.UNKNOWN);
         assertInterpretation(rules.interpret("Remove Donald Trump's wife"), Intent.UNKNOWN);
