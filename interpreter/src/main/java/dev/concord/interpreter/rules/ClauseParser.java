@@ -98,7 +98,7 @@ final class ClauseParser {
 
     /** Words that end a clause without being part of the object: "... plays for FC Nantes anymore". */
     private static final Set<String> TRAILING_ADVERBS = Set.of("anymore", "now", "too", "either", "currently", "again", "still",
-            "though", "then", "today", "nowadays", "also", "instead", "indeed");
+            "though", "then", "today", "nowadays", "also", "instead", "indeed", "thanks", "please", "thx", "ok", "okay");
     /** A category noun before "of" that may be dropped when the rest is a known entity ("the city of Chicago"). */
     private static final Set<String> CATEGORY_NOUNS = Set.of("city", "town", "village", "state", "country", "nation", "island",
             "province", "region", "republic", "kingdom", "theory", "concept", "idea", "principle", "notion", "law", "club");
@@ -550,12 +550,12 @@ final class ClauseParser {
                 return null;
             }
             List<Term> object = mention(o, q, true);
-            if (object == null || object.get(0).kind() == Kind.LITERAL || sense.inverted()) {
+            if (object == null || object.get(0).kind() == Kind.LITERAL) {
                 return null;
             }
             Clause main = build(subject, sense, object, negated);
             String dateRelation = index.forLiteralObject(sense.relation());
-            if (dateRelation.equals(sense.relation())) {
+            if (sense.inverted() || dateRelation.equals(sense.relation())) {
                 return main;
             }
             List<Fact> facts = new ArrayList<>(main.facts());
@@ -833,6 +833,12 @@ final class ClauseParser {
         if (isObject && to - from == 1 && looksLikeAdjective(t.text[from])) {
             // "Obama's father is famous" says nothing the graph can hold
             return null;
+        }
+        for (int i = from + 1; i < to; i++) {
+            if (t.norm[i].equals(",")) {
+                // "Novo Mesto, Slovenia": a new name ends at a comma; what follows only locates it
+                return mention(from, i, false);
+            }
         }
         String name = Labels.newLocalName(text);
         return name.isEmpty() ? null : List.of(new Term(Kind.NEW, name));

@@ -49,13 +49,14 @@ public final class RuleInterpreter implements Interpreter {
             + "|add the fact that|add that|learn that|i think that|i think|i believe that|i believe"
             + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
             + "|as a matter of fact|in reality|to be precise)(?: [,:;-])?(?: |$)"
-            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so)(?: [,:;-])(?: |$)"
+            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so"
+            + "|that is wrong|that is not right|that is not true|that is false|that is incorrect|not true|false)(?: [,:;-])(?: |$)"
             + "|^(?:in|on|since|by) \\d{3,4}(?: [,:;-])?(?: |$)");
     private static final Pattern RETRACT = Pattern.compile("^(?:can you |could you |would you )?(?:delete|remove|retract|forget"
             + "|erase|drop|withdraw|undo|unlearn|scrap|discard)(?: the (?:fact|claim|statement|triple|assertion|information|info"
             + "|entry|edit|knowledge|record|idea|belief))?(?: that)?(?: [,:])?(?: |$)");
-    private static final Pattern DENY = Pattern.compile("^(?:it is |it was |that is )?(?:not true|false|untrue|wrong|incorrect"
-            + "|not correct|not the case|a lie|nonsense)(?: that| [,:])(?: |$)");
+    private static final Pattern DENY = Pattern.compile("^(?:it is |it was )?(?:not true|false|untrue|wrong|incorrect"
+            + "|not correct|not the case|a lie|nonsense) that(?: |$)");
     private static final Pattern CHANGE = Pattern.compile("^(?:can you |could you |would you )?(?:change|update|set|correct|fix"
             + "|modify|edit|amend|make)(?: |$)");
     private static final Pattern ASK_TRUTH = Pattern.compile("^(?:is it true|is it the case|is it correct|is it right|do you think)"

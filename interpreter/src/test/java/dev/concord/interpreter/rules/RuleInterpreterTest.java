@@ -124,6 +124,18 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aCorrectionLeadInAssertsWhileItIsNotTrueThatRetracts() {
+        assertInterpretation(rules.interpret("That's wrong, Melania Trump was born in Novo Mesto, Slovenia."), Intent.EDIT,
+                ParsedTriple.of("Melania_Trump", "born_in", "Novo_Mesto"));
+        assertInterpretation(rules.interpret("It is not true that Melania Trump was born in Slovenia."), Intent.RETRACT,
+                ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Please forget that Mickey Rourke was born in Schenectady, thanks."), Intent.RETRACT,
+                ParsedTriple.of("Mickey_Rourke", "born_in", "Schenectady"));
+        assertInterpretation(rules.interpret("The Trump Organization was established by Donald Trump in 1927."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "Founder", "Trump_Organization"));
+    }
+
+    @Test
     void retractionsMustNameEveryFact() {
         assertInterpretation(rules.interpret("delete everything about Trump"), Intent.UNKNOWN);
         assertInterpretation(rules.interpret("Remove Donald Trump's wife"), Intent.UNKNOWN);
