@@ -49,6 +49,32 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response jsonMismatch(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonFormat(com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonUnknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return error(400, "malformed JSON", "unknown field '" + e.getPropertyName() + "'; expected one of "
+                + e.getKnownPropertyIds());
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         if (m != null && m.length() > 300) {

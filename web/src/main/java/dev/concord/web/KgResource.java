@@ -86,6 +86,10 @@ public class KgResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RelationInfo putRelation(@PathParam("name") String name, Requests.RelationBody body) {
         Requests.body(body);
+        if (body.functional() == null && body.inverse() == null && body.symmetric() == null && body.chain() == null
+                && body.altLabels() == null && body.templates() == null) {
+            throw ControllerException.badInput("give at least one of functional, inverse, symmetric, chain, altLabels, templates");
+        }
         RelationInfo info;
         try {
             info = new RelationInfo(name, Boolean.TRUE.equals(body.functional()), body.inverse(),
