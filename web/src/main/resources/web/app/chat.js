@@ -5,6 +5,7 @@ import { LitElement, html, nothing } from 'lit';
 import { api, me2name, termText } from './api.js';
 import { statusBadge, triplesView, conflictsView, errorNote, tripleView } from './widgets.js';
 import { events, eventEdit, eventType, eventActor } from './events.js';
+import { editsOf, newestFirst } from './history.js';
 
 const EXAMPLES = [
   "Donald Trump's wife is Melania Trump.",
@@ -68,6 +69,7 @@ class ConcordChat extends LitElement {
     events.addEventListener('event', this.onEvent);
     events.addEventListener('status', this.onStatus);
     this.live = events.socket?.readyState === WebSocket.OPEN;
+    this.loadRecent();
     api('/api/model').then((m) => {
       this.model = m;
     }, () => {
@@ -85,6 +87,23 @@ class ConcordChat extends LitElement {
     const logEl = this.querySelector('.chat-log');
     if (logEl) {
       logEl.scrollTop = logEl.scrollHeight;
+    }
+  }
+
+  /** Starts the feed with the latest edits of other people, so it is not empty on arrival. */
+  async loadRecent() {
+    try {
+      const mine = me2name(this.me);
+      const recent = newestFirst(editsOf(await api('/api/edits', { query: { limit: 30 } })))
+        .filter((e) => e.author !== mine)
+        .slice(0, 10)
+        .map((e) => {
+          const at = e.updatedAt ?? e.createdAt ?? new Date().toISOString();
+          return { ev: { actor: e.author, kind: 'edit', editId: e.id, edit: e, at }, at };
+        });
+      this.feed = [...this.feed, ...recent];
+    } catch {
+      // the live events still arrive; only the recent past is missing
     }
   }
 
@@ -146,9 +165,12 @@ class ConcordChat extends LitElement {
     if (!this.model) {
       return 'model';
     }
-    const name = this.model.model ?? this.model.name ?? 'model';
+    const name = this.model.model ?? this.model.name;
     const state = this.model.state ?? (this.model.enabled === false ? 'DISABLED' : 'READY');
-    return state === 'READY' ? name : `${name} (${state.toLowerCase()})`;
+    if (state === 'READY') {
+      return name ?? 'model';
+    }
+    return name ? `${name} (${state.toLowerCase()})` : `none (${state.toLowerCase()})`;
   }
 
   renderOutcome(d) {

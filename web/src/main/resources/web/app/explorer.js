@@ -198,7 +198,8 @@ class ConcordExplorer extends LitElement {
     }
     return html`<div class="table-wrap"><table id="facts">
       <thead><tr><th scope="col">Subject</th><th scope="col">Relation</th><th scope="col">Object</th><th scope="col"><span class="visually-hidden">History</span></th></tr></thead>
-      <tbody>${facts.map(({ t }) => html`<tr class=${this.selected && sameTriple(this.selected, t) ? 'selected' : ''}>
+      <tbody>${facts.map(({ t }) => html`<tr class=${this.selected && sameTriple(this.selected, t) ? 'selected' : ''}
+          data-triple=${`${t.subject}|${t.relation}|${termText(t.object)}`}>
         <td><a href=${`#/explore/${encodeURIComponent(t.subject)}`}>${t.subject}</a></td>
         <td>${t.relation}</td>
         <td>${isLiteral(t) ? termText(t.object) : html`<a href=${`#/explore/${encodeURIComponent(termText(t.object))}`}>${termText(t.object)}</a>`}</td>

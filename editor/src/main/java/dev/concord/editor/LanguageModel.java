@@ -55,6 +55,14 @@ public interface LanguageModel extends AutoCloseable {
     /** Greedy completion: up to maxNewTokens tokens, stopping early at end-of-text or a newline. */
     String generate(String prompt, int maxNewTokens);
 
+    /**
+     * Greedy completions of many prompts, the same as {@link #generate} for each, computed in batches
+     * (one forward pass per new token for a whole batch of right-padded prompts).
+     */
+    default List<String> generateAll(List<String> prompts, int maxNewTokens) {
+        return prompts.stream().map(p -> generate(p, maxNewTokens)).toList();
+    }
+
     /** Sampled completion with a temperature and a top-k cut-off, from a fixed seed. */
     String sample(String prompt, int maxNewTokens, double temperature, int topK, long seed);
 
