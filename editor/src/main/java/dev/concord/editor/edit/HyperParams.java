@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * Hyperparameters of one method for one architecture, the way EasyEdit keeps a hparams file per
  * method and model (easyeditor/hparams/ROME/gpt2-xl.yaml ...). Defaults live in resources
  * {@code dev/concord/editor/edit/hparams/{method}-{profile}.properties}; the profile is
- * {@code demo} for the demo model (a name containing "concord-demo"), otherwise the
+ * {@code demo} for the demo model (a folder with the demo trainer's demo-facts.json, or a name
+ * containing "concord-demo"), otherwise the
  * architecture ({@code gpt2}, {@code llama}). Overrides replace single keys.
  *
  * <p>Layers are written as integers ({@code 5}), ranges ({@code 3-7}), or fractions of the depth
