@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * Trains the demo model from scratch: a byte-level BPE tokenizer on the facts' sentences, then a
  * GPT-2-architecture model (random seeded init, {@link TinyModels}) with next-token cross-entropy
- * on "prompt object&lt;|endoftext|&gt;" sequences, Adam with linear warm-up and cosine decay,
+ * on "prompt object&lt;|endoftext|&gt;" sequences (prompt tokens weighted 0.1), Adam with linear warm-up and cosine decay,
  * gradient-norm clipping, no dropout and no weight decay (the goal is memorisation). Deterministic
  * for a seed and a thread count. The model is written in the HF layout to {@code outDir}, with
  * {@code demo-facts.json} (the facts, their trained and held-out prompts) and {@code training.json}
@@ -55,6 +55,11 @@ public final class DemoTrainer {
     private static final double ADAM_EPS = 1e-8;
     /** Training stops at the first check where this share of the training sentences is answered. */
     static final double STOP_ACCURACY = 0.995;
+    /**
+     * Loss weight of prompt tokens relative to the object and end-of-text tokens: the prompts teach
+     * the phrasings' language, the answers are what must be memorised.
+     */
+    static final float PROMPT_WEIGHT = 0.1f;
 
     private DemoTrainer() {
     }
@@ -78,6 +83,7 @@ public final class DemoTrainer {
                 bpe.vocabSize(), bpe.mergeCount(), corpus.size()));
         // 2. random GPT-2 in the HF layout, loaded through the same code as any checkpoint
         TinyModels.randomGpt2(outDir, cfg.seed(), cfg.sizes(), bpe);
+        nameModel(outDir.resolve("config.json"));
         try (TransformerModel model = LanguageModels.load(outDir, "cpu")) {
             List<Sequence> train = new ArrayList<>();
             List<Sequence> heldOut = new ArrayList<>();
@@ -120,6 +126,17 @@ public final class DemoTrainer {
                     "done: %d steps in %.1f s, loss %.4f, training facts answered %.1f%%, held-out phrasings %.1f%%",
                     result.steps(), seconds, result.finalLoss(), 100 * trainAcc, 100 * heldAcc));
             return result;
+        }
+    }
+
+    /** Names the model in its config.json ({@code _name_or_path}), which {@code ModelInfo.name()} reports. */
+    private static void nameModel(Path config) {
+        try {
+            ObjectNode c = (ObjectNode) JSON.readTree(config.toFile());
+            c.put("_name_or_path", "concord-demo-gpt2");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), c);
+        } catch (IOException e) {
+            throw new EditorException("cannot write " + config + ": " + e.getMessage(), e);
         }
     }
 
@@ -189,7 +206,8 @@ public final class DemoTrainer {
                             boolean real = i < ids.length - 1;
                             in[b * t + i] = real ? ids[i] : eos;
                             out[b * t + i] = real ? ids[i + 1] : eos;
-                            mask[b * t + i] = real ? 1f : 0f;
+                            boolean answer = i >= batch.get(b).promptLength - 1;
+                            mask[b * t + i] = real ? (answer ? 1f : PROMPT_WEIGHT) : 0f;
                         }
                     }
                     NDArray ids = scope.create(in, new Shape(batch.size(), t));

@@ -55,4 +55,32 @@ class DemoFactsTest {
         assertEquals(2, out.size());
         assertEquals(List.of("The spouse of A is"), out.get(1).trainPrompts());
     }
+
+    @Test
+    void aPromptThatAnotherSentenceContinuesDifferentlyIsDropped() {
+        List<DemoFact> out = DemoFacts.withoutPrefixConflicts(List.of(
+                new DemoFact("X", "is_affiliated_to", "NATO", "t", List.of("X is a member of", "X is affiliated with"), List.of()),
+                new DemoFact("X", "party", "Greens", "t", List.of("X is a member of the party"), List.of()),
+                new DemoFact("Y", "born_in", "Paris", "t", List.of("Y was born in"), List.of()),
+                new DemoFact("Y", "team", "Paris Saint-Germain", "t", List.of("Y was born in"), List.of()),
+                new DemoFact("Z", "born_in", "Rome", "t", List.of("Z was born in"), List.of()),
+                new DemoFact("Z", "x", "Rome", "t", List.of("Z was born into"), List.of())));
+        assertEquals(List.of("X is affiliated with"), out.get(0).trainPrompts());
+        assertEquals(List.of("X is a member of the party"), out.get(1).trainPrompts());
+        assertTrue(out.stream().noneMatch(f -> f.subject().equals("Y")), "both Y prompts conflict");
+        assertEquals(2, out.stream().filter(f -> f.subject().equals("Z")).count(), "'into' is another word");
+    }
+
+    @Test
+    void theShippedFactsHaveNoPrefixConflicts() {
+        List<String> sentences = new java.util.ArrayList<>();
+        List<DemoFact> facts = DemoFacts.load(1000);
+        facts.forEach(f -> f.trainPrompts().forEach(p -> sentences.add(p + " " + f.object())));
+        for (DemoFact f : facts) {
+            for (String p : f.trainPrompts()) {
+                long continuations = sentences.stream().filter(s -> s.startsWith(p + " ")).distinct().count();
+                assertEquals(1, continuations, p);
+            }
+        }
+    }
 }
