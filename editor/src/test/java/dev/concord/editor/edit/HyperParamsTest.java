@@ -29,7 +29,7 @@ class HyperParamsTest {
     @Test
     void everyMethodHasDefaultsForEveryProfile() {
         for (EditMethod m : EditMethod.values()) {
-            for (String profile : new String[] {"demo", "gpt2", "llama"}) {
+            for (String profile : new String[] {"demo", "gpt2", "gptj", "llama"}) {
                 HyperParams hp = HyperParams.load(m, profile);
                 assertTrue(hp.layers("layers", 48).length >= 1, m + "/" + profile);
             }
