@@ -214,6 +214,13 @@ class WebUiIT {
         assertThat(admin.locator(".note.ok")).containsText("rolled back");
         assertThat(admin.locator(".edit-card[data-status='ROLLED_BACK']").filter(new Locator.FilterOptions().setHasText("Zara_Gamma")).first()).isVisible();
 
+        // the status filter keeps only rolled-back edits, and lands in the address
+        admin.selectOption("#filter-status", "ROLLED_BACK");
+        admin.click("form[aria-label='Filter edits'] button[type=submit]");
+        admin.waitForURL(Pattern.compile(".*status=ROLLED_BACK.*"));
+        assertThat(admin.locator(".edit-card[data-status='ROLLED_BACK']").first()).isVisible();
+        assertThat(admin.locator(".edit-card:not([data-status='ROLLED_BACK'])")).hasCount(0);
+
         admin.navigate(base + "#/explore/Zed_Alpha");
         assertThat(factRow(admin, "Zed_Alpha|wife|Zoe_Beta")).isVisible();
         assertThat(factRow(admin, "Zed_Alpha|wife|Zara_Gamma")).hasCount(0);
