@@ -327,6 +327,34 @@ class WebUiIT {
         assertEquals(null, page.evaluate("window.__xss ?? null"), "no injected script ran");
     }
 
+    @Test
+    @Order(7)
+    void rejectingAnEditNeedsAReasonAndItsAuthorSeesTheReason() {
+        Page alice = signIn("alice", "alice-password");
+        say(alice, "Yan Omega's wife is Yara One.");
+        assertThat(alice.locator(".msg.bot").last().locator(".outcome[data-status='APPLIED']")).isVisible();
+        Page bob = signIn("bob", "bob-password");
+        say(bob, "Yan Omega's wife is Yola Two.");
+        assertThat(bob.locator(".msg.bot").last().locator(".outcome[data-status='PENDING_REVIEW']")).isVisible();
+
+        Page admin = signIn("admin", adminPassword());
+        admin.navigate(base + "#/review");
+        Locator item = admin.locator(".review-item").filter(new Locator.FilterOptions().setHasText("Yola_Two"));
+        item.locator("button.reject").click();
+        assertThat(admin.locator("main [role=alert]")).containsText("A reason is needed");
+        assertThat(item).hasCount(1);
+        item.locator("input.reason").fill("<i>Yara One</i> is right");
+        item.locator("button.reject").click();
+        assertThat(admin.locator(".note.ok")).containsText("rejected");
+        assertThat(item).hasCount(0);
+
+        bob.navigate(base + "#/history?author=bob&status=REJECTED");
+        Locator card = bob.locator(".edit-card[data-status='REJECTED']").filter(new Locator.FilterOptions().setHasText("Yola_Two"));
+        assertThat(card).containsText("<i>Yara One</i> is right");
+        assertThat(card.locator("i")).hasCount(0);
+        assertThat(card.locator("button.rollback")).hasCount(0);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     Page newPage(int width, int height) {
