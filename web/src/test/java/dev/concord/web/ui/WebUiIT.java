@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -46,6 +47,8 @@ import io.quarkus.test.junit.TestProfile;
  * the SPARQL console, the model panel, phone width, and script injection shown as plain text.
  * Also writes the screenshots under docs/screenshots/.
  */
+@EnabledIf(value = "dev.concord.web.ui.Chromium#installed",
+        disabledReason = "BROWSER TESTS SKIPPED: no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CONCORD_CHROMIUM)")
 @QuarkusTest
 @TestProfile(WebUiIT.Profile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // only so that the screenshots show the same state each run
