@@ -47,10 +47,17 @@ class ConcordHistory extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
-    const p = this.params ?? new URLSearchParams();
-    this.filter = { status: p.get('status') ?? '', author: p.get('author') ?? '', relation: p.get('relation') ?? '' };
-    this.load();
     events.addEventListener('event', this.onEvent);
+  }
+
+  willUpdate(changed) {
+    // the filters live in the address (#/history?author=bob), so they can be linked and go back
+    if (changed.has('params')) {
+      const p = this.params ?? new URLSearchParams();
+      this.filter = { status: p.get('status') ?? '', author: p.get('author') ?? '', relation: p.get('relation') ?? '' };
+      this.confirming = null;
+      this.load();
+    }
   }
 
   disconnectedCallback() {
@@ -76,8 +83,19 @@ class ConcordHistory extends LitElement {
   applyFilter(e) {
     e.preventDefault();
     const f = new FormData(e.target);
-    this.filter = { status: f.get('status') ?? '', author: String(f.get('author') ?? '').trim(), relation: String(f.get('relation') ?? '').trim() };
-    this.load();
+    const query = new URLSearchParams();
+    for (const key of ['status', 'author', 'relation']) {
+      const value = String(f.get(key) ?? '').trim();
+      if (value) {
+        query.set(key, value);
+      }
+    }
+    const hash = `#/history${query.size ? `?${query}` : ''}`;
+    if (location.hash === hash) {
+      this.load();
+    } else {
+      location.hash = hash;
+    }
   }
 
   canRollBack(edit) {

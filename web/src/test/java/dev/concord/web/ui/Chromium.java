@@ -28,13 +28,22 @@ final class Chromium implements AutoCloseable {
         this.browser = browser;
     }
 
+    static final String MISSING = "BROWSER TESTS SKIPPED: no Chromium at " + EXECUTABLE
+            + " (install it with `apt-get install -y chromium`, or point CONCORD_CHROMIUM at one)";
+
+    /** Whether the browser is there; says loudly on the console when it is not. For {@code @EnabledIf}. */
+    static boolean installed() {
+        boolean there = Files.isExecutable(EXECUTABLE);
+        if (!there) {
+            System.err.println("\n*****\n***** " + MISSING + "\n*****\n");
+        }
+        return there;
+    }
+
     /** Launches Chromium, or aborts the calling test class (skipped, with the reason) when there is none. */
     static Chromium launchOrSkip() {
         if (!Files.isExecutable(EXECUTABLE)) {
-            String message = "BROWSER TESTS SKIPPED: no Chromium at " + EXECUTABLE
-                    + " (install it with `apt-get install -y chromium`, or point CONCORD_CHROMIUM at one)";
-            System.err.println("\n*****\n***** " + message + "\n*****\n");
-            Assumptions.abort(message);
+            Assumptions.abort(MISSING);
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

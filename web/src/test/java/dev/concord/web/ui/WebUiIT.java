@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -46,6 +47,8 @@ import io.quarkus.test.junit.TestProfile;
  * the SPARQL console, the model panel, phone width, and script injection shown as plain text.
  * Also writes the screenshots under docs/screenshots/.
  */
+@EnabledIf(value = "dev.concord.web.ui.Chromium#installed",
+        disabledReason = "BROWSER TESTS SKIPPED: no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CONCORD_CHROMIUM)")
 @QuarkusTest
 @TestProfile(WebUiIT.Profile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // only so that the screenshots show the same state each run
@@ -214,6 +217,13 @@ class WebUiIT {
         assertThat(admin.locator(".note.ok")).containsText("rolled back");
         assertThat(admin.locator(".edit-card[data-status='ROLLED_BACK']").filter(new Locator.FilterOptions().setHasText("Zara_Gamma")).first()).isVisible();
 
+        // the status filter keeps only rolled-back edits, and lands in the address
+        admin.selectOption("#filter-status", "ROLLED_BACK");
+        admin.click("form[aria-label='Filter edits'] button[type=submit]");
+        admin.waitForURL(Pattern.compile(".*status=ROLLED_BACK.*"));
+        assertThat(admin.locator(".edit-card[data-status='ROLLED_BACK']").first()).isVisible();
+        assertThat(admin.locator(".edit-card:not([data-status='ROLLED_BACK'])")).hasCount(0);
+
         admin.navigate(base + "#/explore/Zed_Alpha");
         assertThat(factRow(admin, "Zed_Alpha|wife|Zoe_Beta")).isVisible();
         assertThat(factRow(admin, "Zed_Alpha|wife|Zara_Gamma")).hasCount(0);
@@ -318,6 +328,34 @@ class WebUiIT {
         assertThat(page.locator("#edit-list")).containsText(payload);
         assertThat(page.locator("main img")).hasCount(0);
         assertEquals(null, page.evaluate("window.__xss ?? null"), "no injected script ran");
+    }
+
+    @Test
+    @Order(7)
+    void rejectingAnEditNeedsAReasonAndItsAuthorSeesTheReason() {
+        Page alice = signIn("alice", "alice-password");
+        say(alice, "Yan Omega's wife is Yara One.");
+        assertThat(alice.locator(".msg.bot").last().locator(".outcome[data-status='APPLIED']")).isVisible();
+        Page bob = signIn("bob", "bob-password");
+        say(bob, "Yan Omega's wife is Yola Two.");
+        assertThat(bob.locator(".msg.bot").last().locator(".outcome[data-status='PENDING_REVIEW']")).isVisible();
+
+        Page admin = signIn("admin", adminPassword());
+        admin.navigate(base + "#/review");
+        Locator item = admin.locator(".review-item").filter(new Locator.FilterOptions().setHasText("Yola_Two"));
+        item.locator("button.reject").click();
+        assertThat(admin.locator("main [role=alert]")).containsText("A reason is needed");
+        assertThat(item).hasCount(1);
+        item.locator("input.reason").fill("<i>Yara One</i> is right");
+        item.locator("button.reject").click();
+        assertThat(admin.locator(".note.ok")).containsText("rejected");
+        assertThat(item).hasCount(0);
+
+        bob.navigate(base + "#/history?author=bob&status=REJECTED");
+        Locator card = bob.locator(".edit-card[data-status='REJECTED']").filter(new Locator.FilterOptions().setHasText("Yola_Two"));
+        assertThat(card).containsText("<i>Yara One</i> is right");
+        assertThat(card.locator("i")).hasCount(0);
+        assertThat(card.locator("button.rollback")).hasCount(0);
     }
 
     // ---------------------------------------------------------------- helpers
