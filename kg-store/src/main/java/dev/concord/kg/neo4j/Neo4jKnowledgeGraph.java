@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * and revisions {@code (:Revision {number, time, author, added, removed})} with a
  * {@code (:RevisionCounter)} node whose update serialises revision numbers across processes.
  *
- * <p>SPARQL runs on a Jena replica (in memory, or TDB2 under a directory) rebuilt from Neo4j on
+ * <p>SPARQL runs on a Jena replica (Jena's transactional in-memory dataset, or TDB2 under a directory) rebuilt from Neo4j on
  * open and updated after each commit with exactly what the transaction changed; writes in this
  * process are serialised by a lock so the replica sees commits in order.
  */
@@ -125,7 +125,8 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         DatasetGraph replica;
         try {
             if (replicaDir == null) {
-                replica = DatabaseMgr.createDatasetGraph();
+                // Jena's transactional in-memory dataset: much faster to update than TDB2 in memory.
+                replica = org.apache.jena.sparql.core.DatasetGraphFactory.createTxnMem();
             } else {
                 Files.createDirectories(replicaDir);
                 replica = DatabaseMgr.connectDatasetGraph(Location.create(replicaDir.toString()));

@@ -50,6 +50,10 @@ public final class KgBenchmark {
         try {
             if (!only.equals("neo4j")) {
                 System.out.println("== Jena TDB2 (on disk: " + work.resolve("tdb2") + ")");
+                try (KnowledgeGraph warmUp = KnowledgeGraphs.tdb2(work.resolve("tdb2-warm-up"))) {
+                    System.out.print("(JIT warm-up, not a figure) ");
+                    yago(warmUp);
+                }
                 try (KnowledgeGraph kg = KnowledgeGraphs.tdb2(work.resolve("tdb2-yago"))) {
                     yago(kg);
                 }
