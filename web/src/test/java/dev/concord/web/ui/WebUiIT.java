@@ -117,7 +117,9 @@ class WebUiIT {
                 refusals.add(r.headers());
             }
         });
-        page.navigate(base + "#/history");
+        com.microsoft.playwright.Response first = page.navigate(base + "#/history");
+        assertTrue(first.headers().getOrDefault("content-security-policy", "").contains("script-src 'self'"),
+                "pages are served with a policy that allows only the application's own scripts");
         page.waitForURL(Pattern.compile(".*/login\\.html\\?next=.*history.*"));
         assertEquals(1, refusals.size(), "the page asked who is signed in and was refused");
         assertTrue(!refusals.get(0).containsKey("www-authenticate"), "no Basic challenge, so no browser password dialog");
@@ -367,6 +369,11 @@ class WebUiIT {
         contexts.add(context);
         Page page = context.newPage();
         page.onPageError(error -> pageErrors.add(error));
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                pageErrors.add(message.text());
+            }
+        });
         return page;
     }
 
