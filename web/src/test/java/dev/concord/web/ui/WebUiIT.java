@@ -108,7 +108,7 @@ class WebUiIT {
     // ---------------------------------------------------------------- the scenarios
 
     @Test
-    @Order(5)
+    @Order(6)
     void signInShowsWhoIAmAndSigningOutEndsTheSession() {
         Page page = newPage(1280, 860);
         List<Map<String, String>> refusals = new ArrayList<>();
@@ -174,7 +174,6 @@ class WebUiIT {
         assertThat(alice.locator("#graph canvas").first()).isVisible();
         factRow(alice, "Zed_Alpha|wife|Zoe_Beta").locator("button", new Locator.LocatorOptions().setHasText("History")).click();
         assertThat(alice.locator("#fact-history .history-entry").first()).containsText("alice");
-        screenshot(alice, "explorer");
 
         // a question: the graph's answer beside the model's (disabled in this run)
         alice.navigate(base + "#/chat");
@@ -248,6 +247,28 @@ class WebUiIT {
 
     @Test
     @Order(2)
+    void explorerWalksFromAnEntityToItsNeighbours() {
+        Page page = signIn("alice", "alice-password");
+        page.navigate(base + "#/explore");
+        page.fill("#entity-search", "Donald Trump");
+        page.press("#entity-search", "Enter");
+        assertThat(page.locator("#entity-title")).hasText("Donald Trump");
+        assertThat(page.locator("#graph canvas").first()).isVisible();
+        assertTrue(Integer.parseInt(page.locator("#graph").getAttribute("data-nodes")) >= 5, "the neighbourhood is drawn");
+        Locator wife = page.locator("#facts tbody tr[data-triple^='Donald_Trump|wife|']");
+        wife.locator("button", new Locator.LocatorOptions().setHasText("History")).click();
+        assertThat(page.locator("#fact-history")).containsText("seed graph");
+        screenshot(page, "explorer");
+
+        page.locator("#facts tbody tr[data-triple^='Donald_Trump|father|'] td:nth-child(3) a").click();
+        assertThat(page.locator("#entity-title")).hasText("Fred Trump");
+        assertThat(page.locator("#facts tbody tr[data-triple^='Donald_Trump|']").first()).isVisible();
+        page.goBack();
+        assertThat(page.locator("#entity-title")).hasText("Donald Trump");
+    }
+
+    @Test
+    @Order(3)
     void sparqlConsoleHighlightsRunsQueriesAndShowsErrorsPlainly() {
         Page page = signIn("alice", "alice-password");
         page.navigate(base + "#/sparql");
@@ -271,7 +292,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void modelPanelSaysPlainlyThatTheModelIsDisabled() {
         Page page = signIn("alice", "alice-password");
         page.navigate(base + "#/model");
@@ -282,7 +303,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void chatWorksAtPhoneWidthWithoutSidewaysScrolling() throws Exception {
         java.util.regex.Matcher wife = Pattern.compile("\\{\"subject\":\"Donald_Trump\",\"relation\":\"wife\",\"object\":\"([^\"]+)\"")
                 .matcher(get("bob", "bob-password", "/api/kg/entities/Donald_Trump"));
@@ -296,7 +317,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void scriptInjectedThroughChatAndEntityNamesShowsAsTextAndNeverRuns() throws Exception {
         Page page = signIn("alice", "alice-password");
         String img = "<img src=x onerror=\"window.__xss=1\">";
@@ -333,7 +354,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void rejectingAnEditNeedsAReasonAndItsAuthorSeesTheReason() {
         Page alice = signIn("alice", "alice-password");
         say(alice, "Yan Omega's wife is Yara One.");
