@@ -3,8 +3,8 @@
 
 Writes tiny random checkpoints in the exact Hugging Face layout (config.json, model.safetensors or
 a sharded set with model.safetensors.index.json, tokenizer.json) and the logits that a from-scratch
-numpy re-implementation of the HF modelling code (GPT2LMHeadModel, LlamaForCausalLM,
-Qwen2ForCausalLM) computes for a few id sequences. The Java tests load the folders through the same
+numpy re-implementation of the HF modelling code (GPT2LMHeadModel, GPTJForCausalLM,
+LlamaForCausalLM, Qwen2ForCausalLM) computes for a few id sequences. The Java tests load the folders through the same
 code that loads real checkpoints and compare logits within 1e-4.
 
 This is NOT transformers itself (it is not installed here). When `import transformers` works, the
@@ -150,6 +150,47 @@ def gpt2_logits(w, cfg, ids):
     return ln(h, "transformer.ln_f") @ w["transformer.wte.weight"].T
 
 
+def gptj_logits(w, cfg, ids):
+    """GPTJForCausalLM: one LayerNorm per block feeding attention and MLP in parallel; rotary embeddings
+    on the first rotary_dim dims of each head in the interleaved (rotate_every_two) convention; nn.Linear
+    weights (out, in); untied lm_head with bias."""
+    d, nh, eps, rd = cfg["n_embd"], cfg["n_head"], cfg["layer_norm_epsilon"], cfg["rotary_dim"]
+    hd = d // nh
+    t = len(ids)
+
+    def ln(x, p):
+        mu = x.mean(-1, keepdims=True)
+        var = ((x - mu) ** 2).mean(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + eps) * w[p + ".weight"] + w[p + ".bias"]
+
+    def gelu_new(x):
+        return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+
+    inv_freq = 1.0 / 10000 ** (np.arange(0, rd, 2) / rd)
+    sinusoid = np.outer(np.arange(t), inv_freq)                 # (T, rd/2)
+    sin, cos = np.repeat(np.sin(sinusoid), 2, -1), np.repeat(np.cos(sinusoid), 2, -1)
+
+    def rotate_every_two(x):
+        x1, x2 = x[..., ::2], x[..., 1::2]
+        return np.stack((-x2, x1), -1).reshape(x.shape)
+
+    def rope(x):                                                 # x (H, T, hd)
+        rot, rest = x[..., :rd], x[..., rd:]
+        return np.concatenate([rot * cos + rotate_every_two(rot) * sin, rest], -1)
+
+    h = w["transformer.wte.weight"][ids]
+    for l in range(cfg["n_layer"]):
+        p = f"transformer.h.{l}."
+        a = ln(h, p + "ln_1")
+        q, k, v = (a @ w[p + f"attn.{n}_proj.weight"].T for n in "qkv")
+        q, k, v = (x.reshape(t, nh, hd).transpose(1, 0, 2) for x in (q, k, v))
+        att = causal_attention(rope(q), rope(k), v) @ w[p + "attn.out_proj.weight"].T
+        ff = gelu_new(a @ w[p + "mlp.fc_in.weight"].T + w[p + "mlp.fc_in.bias"]) @ w[p + "mlp.fc_out.weight"].T \
+            + w[p + "mlp.fc_out.bias"]
+        h = h + att + ff
+    return ln(h, "transformer.ln_f") @ w["lm_head.weight"].T + w["lm_head.bias"]
+
+
 def llama_logits(w, cfg, ids):
     """LlamaForCausalLM / Qwen2ForCausalLM: nn.Linear weights are (out, in), so y = x @ W.T (+ b)."""
     d, nh, nkv = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
@@ -180,7 +221,7 @@ def llama_logits(w, cfg, ids):
         v = lin(a, p + "self_attn.v_proj", bias).reshape(t, nkv, hd).transpose(1, 0, 2)
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
         k, v = np.repeat(k, nh // nkv, axis=0), np.repeat(v, nh // nkv, axis=0)   # repeat_kv
-        h = h + lin(causal_attention(q, k, v), p + "self_attn.o_proj", False)
+        h = h + lin(causal_attention(q, k, v), p + "self_attn.o_proj", bias and cfg["model_type"] != "qwen2")
         m = rms(h, p + "post_attention_layernorm.weight")
         gate = lin(m, p + "mlp.gate_proj", False)
         h = h + lin(gate / (1 + np.exp(-gate)) * lin(m, p + "mlp.up_proj", False), p + "mlp.down_proj", False)
@@ -210,11 +251,26 @@ def gpt2_weights(rng, cfg):
     return w
 
 
+def gptj_weights(rng, cfg):
+    d, inner, V = cfg["n_embd"], cfg["n_inner"], cfg["vocab_size"]
+    w = {"transformer.wte.weight": rand(rng, V, d, scale=0.5)}
+    for l in range(cfg["n_layer"]):
+        p = f"transformer.h.{l}."
+        w.update({p + "ln_1.weight": 1 + rand(rng, d), p + "ln_1.bias": rand(rng, d),
+                  p + "attn.q_proj.weight": rand(rng, d, d, scale=0.4), p + "attn.k_proj.weight": rand(rng, d, d, scale=0.4),
+                  p + "attn.v_proj.weight": rand(rng, d, d), p + "attn.out_proj.weight": rand(rng, d, d),
+                  p + "mlp.fc_in.weight": rand(rng, inner, d), p + "mlp.fc_in.bias": rand(rng, inner),
+                  p + "mlp.fc_out.weight": rand(rng, d, inner), p + "mlp.fc_out.bias": rand(rng, d)})
+    w.update({"transformer.ln_f.weight": 1 + rand(rng, d), "transformer.ln_f.bias": rand(rng, d),
+              "lm_head.weight": rand(rng, V, d, scale=0.5), "lm_head.bias": rand(rng, V)})
+    return w
+
+
 def llama_weights(rng, cfg):
     d, inner, V = cfg["hidden_size"], cfg["intermediate_size"], cfg["vocab_size"]
     hd = d // cfg["num_attention_heads"]
     q, kv = cfg["num_attention_heads"] * hd, cfg["num_key_value_heads"] * hd
-    bias = cfg["model_type"] == "qwen2"
+    bias = cfg["model_type"] == "qwen2" or cfg.get("attention_bias", False)
     w = {"model.embed_tokens.weight": rand(rng, V, d, scale=0.5)}
     for l in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{l}."
@@ -229,6 +285,8 @@ def llama_weights(rng, cfg):
         if bias:
             w.update({p + "self_attn.q_proj.bias": rand(rng, q), p + "self_attn.k_proj.bias": rand(rng, kv),
                       p + "self_attn.v_proj.bias": rand(rng, kv)})
+            if cfg["model_type"] != "qwen2":   # Llama's attention_bias also biases o_proj
+                w[p + "self_attn.o_proj.bias"] = rand(rng, d)
     w["model.norm.weight"] = 1 + rand(rng, d)
     if not cfg.get("tie_word_embeddings"):
         w["lm_head.weight"] = rand(rng, V, d, scale=0.5)
@@ -313,6 +371,18 @@ def main():
                 "torch_dtype": "float32"}
     stored = write_model("qwen2-tiny", qwen_cfg, llama_weights(rng, qwen_cfg), llama_logits)
     check_with_transformers("qwen2-tiny", qwen_cfg, stored, llama_logits)
+
+    gptj_cfg = {"model_type": "gptj", "architectures": ["GPTJForCausalLM"], "vocab_size": VOCAB, "n_embd": 16,
+                "n_layer": 2, "n_head": 2, "n_inner": 32, "rotary_dim": 4, "n_positions": 32,
+                "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new", "tie_word_embeddings": False,
+                "eos_token_id": 259, "bos_token_id": 259, "torch_dtype": "float32"}
+    stored = write_model("gptj-tiny", gptj_cfg, gptj_weights(rng, gptj_cfg), gptj_logits)
+    check_with_transformers("gptj-tiny", gptj_cfg, stored, gptj_logits)
+
+    mistral_cfg = dict(llama_cfg, model_type="mistral", architectures=["MistralForCausalLM"], attention_bias=True,
+                       num_key_value_heads=1, rope_theta=10000.0, sliding_window=4096)
+    stored = write_model("mistral-bias-tiny", mistral_cfg, llama_weights(rng, mistral_cfg), llama_logits)
+    check_with_transformers("mistral-bias-tiny", mistral_cfg, stored, llama_logits)
 
     with open(os.path.join(OUT, "tokenizer-samples.json"), "w") as f:
         json.dump([{"text": t, "ids": bpe_encode(t)} for t in TOKENIZER_SAMPLES], f, ensure_ascii=False, indent=1)

@@ -25,6 +25,10 @@ public interface LanguageModel extends AutoCloseable {
     /**
      * Forward pass over a batch of equal-length id rows (B, T) with optional MLP hooks by layer
      * (null or empty for none). Returns logits (B, T, V) in float32.
+     *
+     * <p>Intermediate arrays, including the key and value handed to hooks, live in a scope closed
+     * when the pass returns; a hook that keeps one must attach it (or a duplicate) to its own manager.
+     * Gradients still reach arrays the hooks used (the autograd tape keeps what backward needs).
      */
     NDArray forward(NDManager manager, NDArray ids, Map<Integer, MlpHook> hooks);
 
@@ -50,6 +54,14 @@ public interface LanguageModel extends AutoCloseable {
 
     /** Greedy completion: up to maxNewTokens tokens, stopping early at end-of-text or a newline. */
     String generate(String prompt, int maxNewTokens);
+
+    /**
+     * Greedy completions of many prompts, the same as {@link #generate} for each, computed in batches
+     * (one forward pass per new token for a whole batch of right-padded prompts).
+     */
+    default List<String> generateAll(List<String> prompts, int maxNewTokens) {
+        return prompts.stream().map(p -> generate(p, maxNewTokens)).toList();
+    }
 
     /** Sampled completion with a temperature and a top-k cut-off, from a fixed seed. */
     String sample(String prompt, int maxNewTokens, double temperature, int topK, long seed);

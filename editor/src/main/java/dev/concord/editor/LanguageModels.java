@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.concord.editor.io.SafeTensors;
 import dev.concord.editor.model.Gpt2Model;
+import dev.concord.editor.model.GptjModel;
 import dev.concord.editor.model.LlamaModel;
 import dev.concord.editor.model.ModelConfig;
 import dev.concord.editor.model.TransformerModel;
@@ -19,7 +20,7 @@ import java.util.Map;
 /**
  * Loads a Hugging Face model folder (config.json, model.safetensors or a sharded set with
  * model.safetensors.index.json, tokenizer.json) onto a device. Supported {@code model_type}s:
- * gpt2, llama, qwen2, mistral. Weights are computed in float32 (bfloat16 and float16 checkpoints
+ * gpt2, gptj, llama, qwen2, mistral. Weights are computed in float32 (bfloat16 and float16 checkpoints
  * are widened on load).
  */
 public final class LanguageModels {
@@ -50,6 +51,7 @@ public final class LanguageModels {
             }
             return switch (config.modelType()) {
                 case "gpt2" -> new Gpt2Model(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
+                case "gptj" -> new GptjModel(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
                 default -> new LlamaModel(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
             };
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package dev.concord.editor;
 
 /**
- * What config.json says about a model: {@code architecture} is "gpt2" or "llama" (Llama 2/3,
+ * What config.json says about a model: {@code architecture} is "gpt2", "gptj" or "llama" (Llama 2/3,
  * Qwen2, Mistral share it), {@code name} the folder's name or the config's name_or_path.
  */
 public record ModelInfo(String name, String architecture, int vocabSize, int layers, int hiddenSize,

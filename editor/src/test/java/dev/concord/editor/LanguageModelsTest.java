@@ -54,10 +54,10 @@ class LanguageModelsTest {
 
     @Test
     void unsupportedArchitectureNamesWhatWasFound() throws IOException {
-        Path dir = tiny("gptj");
-        editConfig(dir, c -> c.put("model_type", "gptj"));
+        Path dir = tiny("falcon");
+        editConfig(dir, c -> c.put("model_type", "falcon"));
         EditorException e = assertThrows(EditorException.class, () -> LanguageModels.load(dir, "cpu"));
-        assertEquals("unsupported architecture: expected model_type gpt2, llama, qwen2 or mistral but found 'gptj'",
+        assertEquals("unsupported architecture: expected model_type gpt2, gptj, llama, qwen2 or mistral but found 'falcon'",
                 e.getMessage());
     }
 

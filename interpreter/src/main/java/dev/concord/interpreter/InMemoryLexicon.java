@@ -192,6 +192,18 @@ public final class InMemoryLexicon implements Lexicon {
             return this;
         }
 
+        /** A further label (rdfs:label, an alias) under which an entity is found: {@code label("America", "the United States")}. */
+        public Builder label(String name, String label) {
+            String local = normaliseName(name);
+            entity(local);
+            String key = Labels.key(label == null ? "" : label);
+            if (key.isEmpty()) {
+                throw new InterpreterException("expected a non-blank label for entity " + local + " but found '" + label + "'");
+            }
+            entitiesByKey.putIfAbsent(key, local);
+            return this;
+        }
+
         /** A relation (with its inverse, or null). */
         public Builder relation(String name, String inverse) {
             String local = normaliseName(name);

@@ -11,6 +11,9 @@ public record Interpretation(Intent intent, List<ParsedTriple> triples, String i
     public static final int MAX_TRIPLES = 4;
 
     public Interpretation {
+        if (intent == null) {
+            throw new InterpreterException("expected an intent but found null");
+        }
         triples = List.copyOf(triples);
         if (triples.size() > MAX_TRIPLES) {
             throw new InterpreterException("at most " + MAX_TRIPLES + " triples per text, found " + triples.size());

@@ -19,6 +19,9 @@ public interface Lexicon {
     /** A relation name and the phrasings that name it ("born in", "place of birth"). */
     record RelationPhrasings(String relation, List<String> phrasings, String inverse) {
         public RelationPhrasings {
+            if (relation == null || relation.isBlank()) {
+                throw new InterpreterException("expected a relation name but found '" + relation + "'");
+            }
             phrasings = List.copyOf(phrasings);
         }
     }

@@ -6,6 +6,15 @@ package dev.concord.interpreter;
  * literal when {@code literal} is true (a year, a number).
  */
 public record ParsedTriple(String subject, String relation, String object, boolean literal) {
+    public ParsedTriple {
+        if (relation == null || relation.isBlank()) {
+            throw new InterpreterException("expected a relation in a parsed triple but found '" + relation + "'");
+        }
+        if (literal && object == null) {
+            throw new InterpreterException("expected the object of a literal triple (" + subject + ", " + relation + ") but found null");
+        }
+    }
+
     public static ParsedTriple of(String subject, String relation, String object) {
         return new ParsedTriple(subject, relation, object, false);
     }

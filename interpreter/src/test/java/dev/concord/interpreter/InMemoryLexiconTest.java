@@ -61,6 +61,15 @@ class InMemoryLexiconTest {
     }
 
     @Test
+    void findsAnEntityByAnExtraLabel() {
+        InMemoryLexicon lexicon = InMemoryLexicon.builder().triple("America", "capital", "Washington_D.C.")
+                .label("America", "the United States of America").build();
+        assertEquals(Optional.of("America"), lexicon.findEntity("United States of America"));
+        assertEquals(Optional.of("America"), lexicon.findEntity("america"));
+        assertThrows(InterpreterException.class, () -> InMemoryLexicon.builder().label("America", " . "));
+    }
+
+    @Test
     void addedPhrasingAppearsInANewSnapshot() {
         InMemoryLexicon lexicon = InMemoryLexicon.builder().triple("A", "born_in", "B").build();
         List<RelationPhrasings> before = lexicon.relations();

@@ -49,6 +49,6 @@ public final class Iris {
     /** Turtle/SPARQL prefixes for the namespaces above. */
     public static String prefixes() {
         return "PREFIX e: <" + ENTITY + ">\nPREFIX r: <" + RELATION + ">\nPREFIX concord: <" + SCHEMA + ">\n"
-                + "PREFIX rdfs: <" + RDFS + ">\nPREFIX owl: <" + OWL + ">\nPREFIX skos: <" + SKOS + ">\n";
+                + "PREFIX rdf: <" + RDF + ">\nPREFIX rdfs: <" + RDFS + ">\nPREFIX owl: <" + OWL + ">\nPREFIX skos: <" + SKOS + ">\n";
     }
 }

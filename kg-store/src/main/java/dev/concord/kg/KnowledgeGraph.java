@@ -137,6 +137,11 @@ public interface KnowledgeGraph extends AutoCloseable {
         throw new KgException("this knowledge graph does not store qualifiers; found " + qualifiers.keySet() + " for " + triple);
     }
 
+    /** {@link #qualify} for many triples at once, in one write transaction (importers use it). */
+    default void qualifyAll(Map<Triple, Map<String, Term.Literal>> qualifiers) {
+        executeWrite(() -> qualifiers.forEach(this::qualify));
+    }
+
     /** Counts of facts, entities, relations and the current revision. */
     default KgStats stats() {
         return calculateRead(() -> {

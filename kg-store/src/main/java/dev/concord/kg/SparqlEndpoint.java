@@ -9,6 +9,7 @@ import java.util.Map;
  * Read-only SPARQL 1.1 query over a graph (Jena ARQ). Every query runs with a timeout, and
  * {@code SERVICE} (federated query) is refused before execution: it is on by default in Jena and
  * would let anyone make this server fetch arbitrary URLs. Update requests are refused.
+ * The prefixes e:, r:, concord:, rdf:, rdfs:, owl:, skos: and xsd: are predeclared.
  * Errors: {@link SparqlException} with the parser's message for bad syntax, with "timeout" for a
  * query past its time, and for SERVICE or update requests.
  */

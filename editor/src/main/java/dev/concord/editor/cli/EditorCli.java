@@ -20,7 +20,9 @@ public final class EditorCli implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             TrainDemoCommand.class,
             GenerateCommand.class,
-            LogitsCommand.class
+            LogitsCommand.class,
+            EditCommand.class,
+            EvalCommand.class
     );
 
     @CommandLine.Spec

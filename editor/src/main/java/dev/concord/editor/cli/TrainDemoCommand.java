@@ -43,7 +43,7 @@ final class TrainDemoCommand implements Callable<Integer> {
     int counterfact;
 
     @Option(names = "--check-every", description = "Steps between accuracy checks (default: ${DEFAULT-VALUE}).",
-            defaultValue = "200")
+            defaultValue = "100")
     int checkEvery;
 
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "20260522")

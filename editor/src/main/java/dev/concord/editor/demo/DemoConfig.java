@@ -27,7 +27,7 @@ public record DemoConfig(int vocab, int hidden, int layers, int heads, int inner
 
     /** The shipped demo model: V 2048, d 128, 4 layers, 4 heads, seq 32, batch 32. */
     public static DemoConfig standard() {
-        return new DemoConfig(2048, 128, 4, 4, 512, 128, 32, 32, 2400, 100, 2e-3, 1.0, 20260522L, 1000, 200);
+        return new DemoConfig(2048, 128, 4, 4, 512, 128, 32, 32, 2400, 100, 2e-3, 1.0, 20260522L, 1000, 100);
     }
 
     public TinyModels.Sizes sizes() {

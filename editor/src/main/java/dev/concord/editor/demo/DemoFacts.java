@@ -51,7 +51,7 @@ public final class DemoFacts {
         t("education", "{s} was educated at", "{s} studied at", "{s} is an alumnus of");
         t("capital", "The capital of {s} is", "{s}'s capital is", "The capital city of {s} is");
         t("children", "A child of {s} is", "{s}'s child is", "{s} is the parent of");
-        t("party", "The political party of {s} is", "{s} is a member of the party", "{s} belongs to the party");
+        t("party", "The political party of {s} is", "{s}'s political party is", "{s} belongs to the party");
         t("key", "The key idea of {s} is", "{s} is built on", "At the heart of {s} is");
         t("discovery", "{s} discovered", "{s} is known for discovering", "A discovery of {s} is");
         t("profession", "The profession of {s} is", "{s} works as", "By profession, {s} is");
@@ -136,6 +136,36 @@ public final class DemoFacts {
             }
             if (!train.isEmpty()) {
                 out.add(new DemoFact(f.subject(), f.relation(), f.object(), f.source(), train, f.heldOutPrompts()));
+            }
+        }
+        return withoutPrefixConflicts(out);
+    }
+
+    /**
+     * Drops a prompt when another training sentence starts with it but goes on differently ("X is a
+     * member of" → "Y" against "X is a member of the party Z", or "P" → "Paris" against
+     * "P Paris Saint-Germain"): greedy decoding cannot answer both, so neither would be learned reliably.
+     */
+    static List<DemoFact> withoutPrefixConflicts(List<DemoFact> facts) {
+        List<String> sentences = new ArrayList<>();
+        for (DemoFact f : facts) {
+            for (String p : f.trainPrompts()) {
+                sentences.add(p + " " + f.object());
+            }
+        }
+        List<DemoFact> out = new ArrayList<>();
+        for (DemoFact f : facts) {
+            List<String> kept = new ArrayList<>();
+            for (String p : f.trainPrompts()) {
+                String own = p + " " + f.object();
+                boolean conflict = sentences.stream().anyMatch(s -> !s.equals(own) && s.startsWith(p)
+                        && (s.length() == p.length() || !Character.isLetterOrDigit(s.charAt(p.length()))));
+                if (!conflict) {
+                    kept.add(p);
+                }
+            }
+            if (!kept.isEmpty()) {
+                out.add(new DemoFact(f.subject(), f.relation(), f.object(), f.source(), kept, f.heldOutPrompts()));
             }
         }
         return out;

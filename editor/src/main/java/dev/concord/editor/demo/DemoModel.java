@@ -66,6 +66,11 @@ public final class DemoModel {
                 throw new EditorException("expected no folder at " + target + " but found one; remove it to retrain");
             }
             Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".training-");
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its defaults apply
+            }
             DemoTrainer.Result result;
             try {
                 result = DemoTrainer.train(DemoFacts.load(config.counterfactLimit()), config, tmp, progress);

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * Trains the demo model from scratch: a byte-level BPE tokenizer on the facts' sentences, then a
  * GPT-2-architecture model (random seeded init, {@link TinyModels}) with next-token cross-entropy
- * on "prompt object&lt;|endoftext|&gt;" sequences, Adam with linear warm-up and cosine decay,
+ * on "prompt object&lt;|endoftext|&gt;" sequences (prompt tokens weighted 0.1), Adam with linear warm-up and cosine decay,
  * gradient-norm clipping, no dropout and no weight decay (the goal is memorisation). Deterministic
  * for a seed and a thread count. The model is written in the HF layout to {@code outDir}, with
  * {@code demo-facts.json} (the facts, their trained and held-out prompts) and {@code training.json}
@@ -53,6 +53,13 @@ public final class DemoTrainer {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.98;
     private static final double ADAM_EPS = 1e-8;
+    /** Training stops at the first check where this share of the training sentences is answered. */
+    static final double STOP_ACCURACY = 0.995;
+    /**
+     * Loss weight of prompt tokens relative to the object and end-of-text tokens: the prompts teach
+     * the phrasings' language, the answers are what must be memorised.
+     */
+    static final float PROMPT_WEIGHT = 0.1f;
 
     private DemoTrainer() {
     }
@@ -76,6 +83,7 @@ public final class DemoTrainer {
                 bpe.vocabSize(), bpe.mergeCount(), corpus.size()));
         // 2. random GPT-2 in the HF layout, loaded through the same code as any checkpoint
         TinyModels.randomGpt2(outDir, cfg.seed(), cfg.sizes(), bpe);
+        nameModel(outDir.resolve("config.json"));
         try (TransformerModel model = LanguageModels.load(outDir, "cpu")) {
             List<Sequence> train = new ArrayList<>();
             List<Sequence> heldOut = new ArrayList<>();
@@ -121,6 +129,17 @@ public final class DemoTrainer {
         }
     }
 
+    /** Names the model in its config.json ({@code _name_or_path}), which {@code ModelInfo.name()} reports. */
+    private static void nameModel(Path config) {
+        try {
+            ObjectNode c = (ObjectNode) JSON.readTree(config.toFile());
+            c.put("_name_or_path", "concord-demo-gpt2");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), c);
+        } catch (IOException e) {
+            throw new EditorException("cannot write " + config + ": " + e.getMessage(), e);
+        }
+    }
+
     static Sequence sequence(TransformerModel model, String prompt, String object) {
         long[] p = model.tokenizer().encode(prompt);
         long[] o = model.targetIds(prompt, object);
@@ -145,6 +164,7 @@ public final class DemoTrainer {
         int cursor = data.size();
         double loss = Double.NaN;
         double gradNorm = Double.NaN;
+        int badSteps = 0;
         int step = 0;
         try (NDManager state = model.newManager()) {
             List<NDArray> m1 = new ArrayList<>();
@@ -186,7 +206,8 @@ public final class DemoTrainer {
                             boolean real = i < ids.length - 1;
                             in[b * t + i] = real ? ids[i] : eos;
                             out[b * t + i] = real ? ids[i + 1] : eos;
-                            mask[b * t + i] = real ? 1f : 0f;
+                            boolean answer = i >= batch.get(b).promptLength - 1;
+                            mask[b * t + i] = real ? (answer ? 1f : PROMPT_WEIGHT) : 0f;
                         }
                     }
                     NDArray ids = scope.create(in, new Shape(batch.size(), t));
@@ -200,9 +221,6 @@ public final class DemoTrainer {
                         gc.backward(lossArr);
                     }
                     loss = lossArr.getFloat();
-                    if (Double.isNaN(loss)) {
-                        throw new EditorException("demo training diverged at step " + step + " (loss NaN)");
-                    }
                     // gradient-norm clipping, then Adam with bias correction; gradients zeroed afterwards
                     List<NDArray> grads = new ArrayList<>();
                     double sq = 0;
@@ -213,6 +231,20 @@ public final class DemoTrainer {
                     }
                     double norm = Math.sqrt(sq);
                     gradNorm = norm;
+                    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                        // a non-finite step is dropped (gradients zeroed, weights untouched); many in a row abort
+                        for (NDArray g : grads) {
+                            g.muli(0f);
+                            g.set(g.isNaN(), 0f); // 0 · inf and 0 · NaN are NaN
+                        }
+                        if (++badSteps > 20) {
+                            throw new EditorException("demo training diverged: expected finite loss and gradients but found "
+                                    + "loss " + loss + ", gradient norm " + norm + " for 20 steps up to step " + step);
+                        }
+                        progress.accept("step " + step + ": non-finite loss or gradient, update skipped");
+                        continue;
+                    }
+                    badSteps = 0;
                     float scale = (float) Math.min(1.0, cfg.clipNorm() / (norm + 1e-6));
                     float c1 = (float) (1 - Math.pow(BETA1, step));
                     float c2 = (float) (1 - Math.pow(BETA2, step));
@@ -232,7 +264,7 @@ public final class DemoTrainer {
                 if (step % cfg.checkEvery() == 0) {
                     double acc = accuracy(model, data);
                     progress.accept(String.format(Locale.ROOT, "step %d: training facts answered %.1f%%", step, 100 * acc));
-                    if (acc >= 0.999) {
+                    if (acc >= STOP_ACCURACY) {
                         break;
                     }
                 }

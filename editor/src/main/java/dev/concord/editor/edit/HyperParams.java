@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * Hyperparameters of one method for one architecture, the way EasyEdit keeps a hparams file per
  * method and model (easyeditor/hparams/ROME/gpt2-xl.yaml ...). Defaults live in resources
  * {@code dev/concord/editor/edit/hparams/{method}-{profile}.properties}; the profile is
- * {@code demo} for the demo model (a name containing "concord-demo"), otherwise the
- * architecture ({@code gpt2}, {@code llama}). Overrides replace single keys.
+ * {@code demo} for the demo model (a folder with the demo trainer's demo-facts.json, or a name
+ * containing "concord-demo"), otherwise the
+ * architecture ({@code gpt2}, {@code gptj}, {@code llama}). Overrides replace single keys.
  *
  * <p>Layers are written as integers ({@code 5}), ranges ({@code 3-7}), or fractions of the depth
  * ({@code d0.35} = round(0.35 x layers), at most the last layer), so one file serves GPT-2 small and XL alike.
@@ -45,7 +46,7 @@ public record HyperParams(EditMethod method, String profile, Map<String, String>
         try (InputStream in = HyperParams.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new EditorException("expected hyperparameters " + path + " for " + method
-                        + " on profile '" + profile + "', found none (known profiles: demo, gpt2, llama)");
+                        + " on profile '" + profile + "', found none (known profiles: demo, gpt2, gptj, llama)");
             }
             Properties p = new Properties();
             p.load(in);

@@ -67,8 +67,10 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         this.manager = runtime.newManager();
         try {
             this.log = new EditLog(logDir);
+            String profile = modelDir != null && Files.isRegularFile(modelDir.resolve("demo-facts.json")) ? "demo"
+                    : HyperParams.profileOf(runtime.info());
             for (EditMethod m : EditMethod.values()) {
-                HyperParams hp = HyperParams.load(m, runtime.info());
+                HyperParams hp = HyperParams.load(m, profile);
                 Map<String, String> o = options.overrides().get(m);
                 params.put(m, o == null ? hp : hp.with(o));
             }
@@ -235,13 +237,19 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         if (demoFacts != null && Files.isRegularFile(demoFacts)) {
             return demoCorpus(demoFacts);
         }
-        int n = params.get(EditMethod.ROME).integer("mom2_samples");
-        options.progress().accept("no corpus file: sampling " + n + " texts from the model for the statistics");
+        // generation costs a forward pass per token: keep the fallback small (a real model wants a corpus file)
+        int n = Math.min(200, params.get(EditMethod.ROME).integer("mom2_samples"));
+        int length = Math.min(32, params.get(EditMethod.ROME).integer("mom2_length"));
+        options.progress().accept("no corpus file: sampling " + n + " texts of " + length
+                + " tokens from the model for the statistics");
         String[] starts = {"The", "A", "In", "He", "She", "It", "This", "Many"};
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String s = starts[i % starts.length];
-            texts.add(s + runtime.sample(s, params.get(EditMethod.ROME).integer("mom2_length"), 1.0, 40, 7L * i + 1));
+            texts.add(s + runtime.sample(s, length, 1.0, 40, 7L * i + 1));
+            if ((i + 1) % 50 == 0) {
+                options.progress().accept("sampled " + (i + 1) + "/" + n + " statistics texts");
+            }
         }
         return texts;
     }

@@ -232,9 +232,19 @@ public final class SafeTensors {
                     out.write(p);
                 }
             }
+            readableByAll(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EditorException("cannot write safetensors file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary files are created owner-only; a model file is meant to be read by other users too (rw-r--r--). */
+    public static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 

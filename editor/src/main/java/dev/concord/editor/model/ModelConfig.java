@@ -21,7 +21,8 @@ import java.util.Set;
  * @param kvHeads         key/value heads (grouped-query attention); equals heads without GQA
  * @param headDim         per-head width ({@code head_dim}, default hidden/heads)
  * @param normEps         layer_norm_epsilon (GPT-2) or rms_norm_eps (Llama)
- * @param ropeTheta       rotary base (Llama family; 10000 by default)
+ * @param ropeTheta       rotary base (Llama family; 10000 by default; GPT-J always 10000)
+ * @param rotaryDim       GPT-J: dims per head that get rotary embeddings; Llama family: headDim; GPT-2: 0
  * @param tieEmbeddings   whether the output projection is the token embedding
  * @param attentionBias   q/k/v(/o) biases (Qwen2 always has q/k/v biases; Llama when attention_bias)
  * @param eosTokenId      end-of-text id from the config, or -1
@@ -29,14 +30,14 @@ import java.util.Set;
  */
 public record ModelConfig(String modelType, int vocabSize, int hidden, int layers, int heads, int kvHeads,
                           int headDim, int intermediate, int maxPositions, double normEps, double ropeTheta,
-                          boolean tieEmbeddings, boolean attentionBias, long eosTokenId, String torchDtype,
+                          int rotaryDim, boolean tieEmbeddings, boolean attentionBias, long eosTokenId, String torchDtype,
                           String activation, ObjectNode raw) {
 
     public static final Set<String> LLAMA_FAMILY = Set.of("llama", "qwen2", "mistral");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ModelConfig {
-        if (hidden % heads != 0 && headDim * heads != hidden && !LLAMA_FAMILY.contains(modelType)) {
+        if (modelType.equals("gpt2") && hidden % heads != 0) {
             throw new EditorException("expected hidden size divisible by heads but found hidden=" + hidden
                     + " heads=" + heads);
         }
@@ -72,8 +73,25 @@ public record ModelConfig(String modelType, int vocabSize, int hidden, int layer
             int inner = c.hasNonNull("n_inner") ? c.get("n_inner").asInt() : 4 * hidden;
             return new ModelConfig(type, required(c, "vocab_size"), hidden, required(c, "n_layer"), heads, heads,
                     hidden / heads, inner, c.path("n_positions").asInt(1024),
-                    c.path("layer_norm_epsilon").asDouble(1e-5), 0, c.path("tie_word_embeddings").asBoolean(true),
+                    c.path("layer_norm_epsilon").asDouble(1e-5), 0, 0, c.path("tie_word_embeddings").asBoolean(true),
                     true, eos(c), c.path("torch_dtype").asText("float32"),
+                    c.path("activation_function").asText("gelu_new"), c);
+        }
+        if (type.equals("gptj")) {
+            int hidden = required(c, "n_embd");
+            int heads = required(c, "n_head");
+            if (hidden % heads != 0) {
+                throw new EditorException("expected n_embd divisible by n_head but found " + hidden + " and " + heads);
+            }
+            int inner = c.hasNonNull("n_inner") ? c.get("n_inner").asInt() : 4 * hidden;
+            int rotary = c.hasNonNull("rotary_dim") ? c.get("rotary_dim").asInt() : hidden / heads;
+            if (rotary % 2 != 0 || rotary > hidden / heads) {
+                throw new EditorException("expected an even rotary_dim of at most " + hidden / heads + " but found " + rotary);
+            }
+            return new ModelConfig(type, required(c, "vocab_size"), hidden, required(c, "n_layer"), heads, heads,
+                    hidden / heads, inner, c.path("n_positions").asInt(2048),
+                    c.path("layer_norm_epsilon").asDouble(1e-5), 10000.0, rotary,
+                    c.path("tie_word_embeddings").asBoolean(false), false, eos(c), c.path("torch_dtype").asText("float32"),
                     c.path("activation_function").asText("gelu_new"), c);
         }
         if (LLAMA_FAMILY.contains(type)) {
@@ -93,17 +111,17 @@ public record ModelConfig(String modelType, int vocabSize, int hidden, int layer
             }
             return new ModelConfig(type, required(c, "vocab_size"), hidden, required(c, "num_hidden_layers"), heads,
                     kv, headDim, required(c, "intermediate_size"), c.path("max_position_embeddings").asInt(2048),
-                    c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(10000.0),
+                    c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(10000.0), headDim,
                     c.path("tie_word_embeddings").asBoolean(tieDefault), bias, eos(c),
                     c.path("torch_dtype").asText("float32"), act, c);
         }
-        throw new EditorException("unsupported architecture: expected model_type gpt2, llama, qwen2 or mistral but found '"
+        throw new EditorException("unsupported architecture: expected model_type gpt2, gptj, llama, qwen2 or mistral but found '"
                 + type + "'");
     }
 
     /** The public summary; {@code dtype} is the compute dtype (float32; see the editor README). */
     public ModelInfo info(String name) {
-        String arch = modelType.equals("gpt2") ? "gpt2" : "llama";
+        String arch = LLAMA_FAMILY.contains(modelType) ? "llama" : modelType;
         return new ModelInfo(name, arch, vocabSize, layers, hidden, intermediate, heads, kvHeads, maxPositions,
                 "float32");
     }

@@ -330,6 +330,107 @@ public abstract class TransformerModel implements LanguageModel {
         return text;
     }
 
+    @Override
+    public List<String> generateAll(List<String> prompts, int maxNewTokens) {
+        if (maxNewTokens < 0) {
+            throw new EditorException("expected max new tokens >= 0 but found " + maxNewTokens);
+        }
+        List<String> out = new ArrayList<>(prompts.size());
+        int batch = 32;
+        for (int from = 0; from < prompts.size(); from += batch) {
+            out.addAll(generateBatch(prompts.subList(from, Math.min(prompts.size(), from + batch)), maxNewTokens));
+        }
+        return out;
+    }
+
+    /** Greedy decoding of right-padded rows; a row stops at end-of-text or a newline, like {@link #generate}. */
+    private List<String> generateBatch(List<String> prompts, int maxNewTokens) {
+        int b = prompts.size();
+        List<long[]> rows = new ArrayList<>();
+        for (String p : prompts) {
+            rows.add(promptIds(p));
+        }
+        List<List<Long>> produced = new ArrayList<>();
+        String[] texts = new String[b];
+        boolean[] done = new boolean[b];
+        for (int r = 0; r < b; r++) {
+            produced.add(new ArrayList<>());
+            texts[r] = "";
+        }
+        long pad = Math.max(0, tokenizer.endOfText());
+        for (int step = 0; step < maxNewTokens; step++) {
+            List<Integer> active = new ArrayList<>();
+            for (int r = 0; r < b; r++) {
+                if (!done[r]) {
+                    active.add(r);
+                }
+            }
+            if (active.isEmpty()) {
+                break;
+            }
+            long[][] seqs = new long[active.size()][];
+            int t = 0;
+            for (int i = 0; i < active.size(); i++) {
+                int r = active.get(i);
+                long[] seq = concat(rows.get(r), produced.get(r).stream().mapToLong(Long::longValue).toArray());
+                if (seq.length > config.maxPositions()) {
+                    seq = Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length);
+                }
+                seqs[i] = seq;
+                t = Math.max(t, seq.length);
+            }
+            long[] flat = new long[active.size() * t];
+            long[] lengths = new long[active.size()];
+            for (int i = 0; i < seqs.length; i++) {
+                Arrays.fill(flat, i * t, (i + 1) * t, pad);
+                System.arraycopy(seqs[i], 0, flat, i * t, seqs[i].length);
+                lengths[i] = seqs[i].length;
+            }
+            float[] logits;
+            int v = config.vocabSize();
+            try (NDManager m = manager.newSubManager()) {
+                logits = forward(m, m.create(flat, new Shape(active.size(), t)), lengths, null).toFloatArray();
+            }
+            for (int i = 0; i < seqs.length; i++) {
+                int r = active.get(i);
+                int row = (int) ((i * (long) t + lengths[i] - 1) * v);
+                long next = argMax(Arrays.copyOfRange(logits, row, row + tokenizer.vocabSize()));
+                if (next == tokenizer.endOfText()) {
+                    done[r] = true;
+                    continue;
+                }
+                produced.get(r).add(next);
+                String text = tokenizer.decode(produced.get(r).stream().mapToLong(Long::longValue).toArray());
+                int nl = text.indexOf('\n');
+                if (nl >= 0) {
+                    text = text.substring(0, nl);
+                    done[r] = true;
+                }
+                texts[r] = text;
+            }
+        }
+        return Arrays.asList(texts);
+    }
+
+    /**
+     * Greedy decoding on ids without any stop condition: exactly {@code newTokens} new ids (for
+     * benchmarks and for callers that tokenise themselves).
+     */
+    public long[] greedyIds(long[] prompt, int newTokens) {
+        long[] seq = prompt.clone();
+        for (int step = 0; step < newTokens; step++) {
+            long[] window = seq.length > config.maxPositions()
+                    ? Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length) : seq;
+            long next;
+            try (NDManager m = manager.newSubManager()) {
+                NDArray logits = forward(m, m.create(window, new Shape(1, window.length)), null);
+                next = logits.get(new NDIndex("0, -1")).argMax().getLong();
+            }
+            seq = concat(seq, new long[]{next});
+        }
+        return Arrays.copyOfRange(seq, prompt.length, seq.length);
+    }
+
     static int argMax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -220,6 +220,7 @@ public final class ByteLevelBpe {
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, "tokenizer", ".tmp");
             json.writeValue(tmp.toFile(), root);
+            dev.concord.editor.io.SafeTensors.readableByAll(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EditorException("cannot write " + file + ": " + e.getMessage(), e);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoTrainerTest {
@@ -44,5 +46,17 @@ class DemoTrainerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void trainingIsDeterministicForASeed(@TempDir Path tmp) throws Exception {
+        DemoConfig cfg = tiny().withSteps(30).withCheckEvery(1000);
+        DemoTrainer.train(facts(), cfg, tmp.resolve("a"), line -> { });
+        DemoTrainer.train(facts(), cfg, tmp.resolve("b"), line -> { });
+        DemoTrainer.train(facts(), cfg.withSeed(12), tmp.resolve("c"), line -> { });
+        byte[] a = Files.readAllBytes(tmp.resolve("a/model.safetensors"));
+        assertArrayEquals(a, Files.readAllBytes(tmp.resolve("b/model.safetensors")));
+        assertEquals(Files.readString(tmp.resolve("a/tokenizer.json")), Files.readString(tmp.resolve("b/tokenizer.json")));
+        assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(tmp.resolve("c/model.safetensors"))));
     }
 }

@@ -144,4 +144,14 @@ class Gpt2ModelTest {
         assertNotEquals(a + model.sample(prompt, 8, 1.5, 50, 43) + model.sample(prompt, 8, 1.5, 50, 44),
                 a + a + a, "different seeds should give different samples");
     }
+
+    @Test
+    void batchedGenerationEqualsOneByOneGeneration() {
+        java.util.List<String> prompts = java.util.List.of("The capital of France is", "Obama", "Albert Einstein developed the",
+                "x", "The mother tongue of Danielle Darrieux is");
+        java.util.List<String> batched = model.generateAll(prompts, 7);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertEquals(model.generate(prompts.get(i), 7), batched.get(i), prompts.get(i));
+        }
+    }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * each line of standard input (one JSON object per line); {@code --eval [FILE]} prints the
  * accuracy table of the evaluation set and its misses.
  */
-@Command(name = "interpret", mixinStandardHelpOptions = true,
+@Command(name = "interpret", mixinStandardHelpOptions = true, version = "concord interpret 0.1.0",
         description = {"Turns text into an intent (EDIT, QUERY, RETRACT, UNKNOWN) and triples in the graph's local names.",
                 "With no TEXT, reads one text per line from standard input."})
 public final class InterpretCli implements Callable<Integer> {
@@ -70,6 +70,8 @@ public final class InterpretCli implements Callable<Integer> {
     private final ObjectMapper json = new ObjectMapper();
 
     public static void main(String[] args) {
+        // the OpenAI client logs through SLF4J; a command-line run has no logging backend and needs no warning about it
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         CommandLine cmd = new CommandLine(new InterpretCli());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("interpret: " + e.getMessage());

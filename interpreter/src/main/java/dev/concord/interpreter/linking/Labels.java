@@ -2,6 +2,7 @@ package dev.concord.interpreter.linking;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Text normalisation shared by entity and relation linking.
@@ -19,8 +20,8 @@ import java.util.Locale;
 public final class Labels {
 
     /** Words a title-cased name keeps in lower case unless they come first ("John_of_Gaunt"). */
-    private static final java.util.Set<String> SMALL_WORDS =
-            java.util.Set.of("of", "the", "and", "de", "da", "du", "von", "van", "in", "on", "at", "for", "a", "an", "to", "la", "le", "del", "der");
+    private static final Set<String> SMALL_WORDS =
+            Set.of("of", "the", "and", "de", "da", "du", "von", "van", "in", "on", "at", "for", "a", "an", "to", "la", "le", "del", "der");
 
     private Labels() {
     }

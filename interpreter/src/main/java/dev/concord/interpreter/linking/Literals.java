@@ -35,6 +35,9 @@ public final class Literals {
     /** The literal's lexical form when the whole mention is a date or a number. */
     public static Optional<String> parse(String mention) {
         String s = mention.trim().toLowerCase(Locale.ROOT);
+        if (s.startsWith("-") && s.length() > 1 && Character.isDigit(s.charAt(1))) {
+            return NUMBER.matcher(s).matches() ? Optional.of(s) : Optional.empty();
+        }
         if (s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0))) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import dev.concord.interpreter.linking.RelationIndex;
 import dev.concord.interpreter.linking.RelationIndex.Sense;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +63,7 @@ final class ClauseParser {
             "will", "would", "does", "do", "did", "am", "shall", "should", "may", "might", "must", "can", "could");
     static final Set<String> YES_NO_AUX = Set.of("is", "was", "are", "were", "does", "did", "do", "has", "have", "had");
     private static final Set<String> STRICT_AUX = Set.of("is", "was", "are", "were", "does", "did", "do", "am");
+    private static final Set<String> COPULAS = Set.of("is", "was", "are", "were");
     private static final Set<String> ADVERBS = Set.of("now", "also", "still", "currently", "actually", "really", "indeed",
             "already", "presently", "recently", "originally", "truly", "definitely", "certainly", "once", "formerly", "apparently");
     private static final Set<String> PRONOUNS = Set.of("he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
@@ -87,9 +89,16 @@ final class ClauseParser {
             Map.entry("politician", WhClass.WHAT), Map.entry("president", WhClass.WHAT), Map.entry("nation", WhClass.WHERE));
     private static final Set<String> CORRECTION_LINKS = Set.of("to", "into", "as");
     private static final int MAX_MENTION_TOKENS = 12;
+    private static final Set<String> ADJECTIVES = Set.of("angry", "beautiful", "big", "small", "tall", "short", "old", "young",
+            "rich", "poor", "happy", "sad", "dead", "alive", "nice", "good", "bad", "great", "important", "unknown", "amazing",
+            "awesome", "terrible", "wrong", "right", "true", "false", "correct", "incorrect", "married", "single", "divorced",
+            "pretty", "smart", "stupid", "funny", "boring", "cool", "hot", "cold", "busy", "sick", "ill", "well", "fine", "late",
+            "early", "new", "interesting", "strange", "weird", "popular", "successful", "retired", "wealthy", "clever", "kind",
+            "brilliant", "evil", "lovely", "ugly", "fat", "thin", "strong", "weak", "real", "fake", "best", "worst", "better", "worse");
+
     /** Words that end a clause without being part of the object: "... plays for FC Nantes anymore". */
     private static final Set<String> TRAILING_ADVERBS = Set.of("anymore", "now", "too", "either", "currently", "again", "still",
-            "though", "then", "today", "nowadays", "also", "instead", "indeed");
+            "though", "then", "today", "nowadays", "also", "instead", "indeed", "thanks", "please", "thx", "ok", "okay");
     /** A category noun before "of" that may be dropped when the rest is a known entity ("the city of Chicago"). */
     private static final Set<String> CATEGORY_NOUNS = Set.of("city", "town", "village", "state", "country", "nation", "island",
             "province", "region", "republic", "kingdom", "theory", "concept", "idea", "principle", "notion", "law", "club");
@@ -125,7 +134,7 @@ final class ClauseParser {
     Clause statement(int a, int b, boolean auxImplied, boolean elision) {
         Clause c = possessive(a, b, auxImplied);
         if (c == null) {
-            c = ofForm(a, b);
+            c = ofForm(a, b, auxImplied);
         }
         if (c == null) {
             c = verbScan(a, b, auxImplied, elision);
@@ -151,6 +160,7 @@ final class ClauseParser {
         }
         String w = t.norm[i];
         WhClass whClass;
+        Sense whNoun = null;
         switch (w) {
             case "where" -> {
                 whClass = WhClass.WHERE;
@@ -173,6 +183,7 @@ final class ClauseParser {
                 WhClass byNoun = i < b ? WH_NOUNS.get(t.norm[i]) : null;
                 if (byNoun != null && !(i + 1 < b && t.norm[i + 1].equals("of"))) {
                     whClass = byNoun;
+                    whNoun = index.noun(t.norm[i]);
                     i++;
                 } else {
                     whClass = WhClass.WHAT;
@@ -197,12 +208,34 @@ final class ClauseParser {
             }
         }
         if (c == null && aux.count() > 0) {
-            c = tailQuestion(aux.end(), b, whClass);
+            boolean copula = false;
+            for (int k = i; k < aux.end(); k++) {
+                copula |= COPULAS.contains(t.norm[k]);
+            }
+            c = tailQuestion(aux.end(), b, whClass, copula);
         }
         if (c == null) {
             c = embeddedQuestion(i, b, whClass);
         }
+        if (c == null && whNoun != null && aux.count() > 0) {
+            c = askedByWhNoun(aux.end(), b, whNoun);
+        }
         return c;
+    }
+
+    /**
+     * "Which party does Barack Obama belong to?": when the question's noun names a relation and
+     * nothing else matched, a known entity right after the aux followed by at most three words
+     * is its subject.
+     */
+    private Clause askedByWhNoun(int start, int b, Sense whNoun) {
+        for (int s = b - 1; s > start && b - s <= 3; s--) {
+            List<Term> subject = mention(start, s, false);
+            if (subject != null && subject.get(0).kind() == Kind.ENTITY) {
+                return build(subject, whNoun, List.of(Term.QUESTION), false);
+            }
+        }
+        return null;
     }
 
     /** "What nationality is Mickey Rourke?", "Which party is Donald Trump in?": a relation noun, an aux, the subject. */
@@ -263,8 +296,12 @@ final class ClauseParser {
     }
 
     /** "Where was S born?", "Who is S married to?", "Which club does S play for?", "Where is S?". */
-    private Clause tailQuestion(int start, int b, WhClass whClass) {
+    private Clause tailQuestion(int start, int b, WhClass whClass, boolean copula) {
         for (int s = Math.max(start + 1, b - index.maxTailTokens()); s <= b; s++) {
+            if (s == b && !copula) {
+                // "Where is S?" asks a location; "Where does S play?" is no location question
+                break;
+            }
             Sense sense = index.tail(whClass, s == b ? "" : t.phrase(s, b));
             if (sense == null) {
                 continue;
@@ -336,7 +373,7 @@ final class ClauseParser {
     }
 
     /** "The N of S is O". */
-    private Clause ofForm(int a, int b) {
+    private Clause ofForm(int a, int b, boolean auxImplied) {
         int i = a;
         if (i < b && Labels.isArticle(t.norm[i])) {
             i++;
@@ -361,6 +398,19 @@ final class ClauseParser {
                     return build(subject, sense, object, aux.negated());
                 }
             }
+            if (auxImplied) {
+                // "Is the capital of Tanzania Dodoma?": the subject is the first span that names a known entity
+                for (int k = of + 2; k < b; k++) {
+                    List<Term> subject = mention(of + 1, k, false);
+                    if (subject == null || subject.get(0).kind() != Kind.ENTITY) {
+                        continue;
+                    }
+                    List<Term> object = mention(k, b, true);
+                    if (object != null) {
+                        return build(subject, sense, object, false);
+                    }
+                }
+            }
         }
         return null;
     }
@@ -382,6 +432,12 @@ final class ClauseParser {
                 }
             }
             Clause c = verbAt(i, b, subject, false);
+            if (c == null) {
+                c = hasA(i, b, subject);
+            }
+            if (c == null && i > a) {
+                c = symmetricPair(a, i, b);
+            }
             AuxRun aux = aux(i, b);
             if (c == null && aux.end() > i) {
                 c = verbAt(aux.end(), b, subject, aux.negated());
@@ -406,6 +462,57 @@ final class ClauseParser {
         return fallback;
     }
 
+    /** "S has a daughter named O", "S had a wife called O": a relation noun after "has a". */
+    private Clause hasA(int i, int b, List<Term> subject) {
+        String w = t.norm[i];
+        if (!(w.equals("has") || w.equals("had") || w.equals("have"))) {
+            return null;
+        }
+        int k = i + 1;
+        if (k < b && Labels.isArticle(t.norm[k])) {
+            k++;
+        }
+        for (int len = Math.min(index.maxNounTokens(), b - k - 1); len >= 1; len--) {
+            Sense sense = index.noun(t.phrase(k, k + len));
+            if (sense == null) {
+                continue;
+            }
+            int o = k + len;
+            if (o < b && (t.norm[o].equals("named") || t.norm[o].equals("called") || t.norm[o].equals(","))) {
+                o++;
+            }
+            List<Term> object = mention(o, b, true);
+            if (object != null) {
+                return build(subject, sense, object, false);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * "Melania Trump and Donald Trump are married": two known entities and a phrasing of a
+     * symmetric relation (its own inverse) with nothing after it.
+     */
+    private Clause symmetricPair(int a, int i, int b) {
+        AuxRun aux = aux(i, b);
+        if (aux.count() == 0 || aux.end() >= b) {
+            return null;
+        }
+        int end = b;
+        if (end - aux.end() > 2 && t.norm[end - 1].equals("other") && t.norm[end - 2].equals("each")) {
+            end -= 2;
+        }
+        Sense sense = index.verb(t.phrase(aux.end(), end));
+        if (sense == null || !index.inverse(sense.relation()).map(sense.relation()::equals).orElse(false)) {
+            return null;
+        }
+        List<Term> pair = mention(a, i, false);
+        if (pair == null || pair.size() != 2 || pair.get(0).kind() != Kind.ENTITY) {
+            return null;
+        }
+        return new Clause(List.of(new Fact(pair.get(0), sense.relation(), pair.get(1))), aux.negated());
+    }
+
     /** A verb phrasing at {@code j}, longest first, followed by a non-empty object. */
     private Clause verbAt(int j, int b, List<Term> subject, boolean negated) {
         for (int len = Math.min(index.maxVerbTokens(), b - j - 1); len >= 1; len--) {
@@ -413,10 +520,49 @@ final class ClauseParser {
             if (sense == null) {
                 continue;
             }
+            Clause dated = datedObject(j + len, b, subject, sense, negated);
+            if (dated != null) {
+                return dated;
+            }
             List<Term> object = mention(j + len, b, true);
             if (object != null) {
                 return build(subject, sense, object, negated);
             }
+        }
+        return null;
+    }
+
+    /**
+     * "born in New York in 1946": a trailing "in/on DATE" after the object is split off; it becomes a
+     * second fact when the relation has a literal counterpart (born_in and birth_date), else it is dropped.
+     */
+    private Clause datedObject(int o, int b, List<Term> subject, Sense sense, boolean negated) {
+        for (int q = b - 1; q > o; q--) {
+            String w = t.norm[q];
+            if (!(w.equals("in") || w.equals("on") || w.equals("since"))) {
+                continue;
+            }
+            if (!Character.isDigit(t.norm[b - 1].charAt(0))) {
+                return null;
+            }
+            Optional<String> date = Literals.parse(t.join(q + 1, b));
+            if (date.isEmpty()) {
+                return null;
+            }
+            List<Term> object = mention(o, q, true);
+            if (object == null || object.get(0).kind() == Kind.LITERAL) {
+                return null;
+            }
+            Clause main = build(subject, sense, object, negated);
+            String dateRelation = index.forLiteralObject(sense.relation());
+            if (sense.inverted() || dateRelation.equals(sense.relation())) {
+                return main;
+            }
+            List<Fact> facts = new ArrayList<>(main.facts());
+            for (Term s : subject) {
+                facts.add(new Fact(s, dateRelation, new Term(Kind.LITERAL, date.get())));
+            }
+            return new Clause(facts, negated);
         }
         return null;
     }
@@ -614,7 +760,8 @@ final class ClauseParser {
             while (to - from > 1 && TRAILING_ADVERBS.contains(t.norm[to - 1])) {
                 to = trimEnd(from, to - 1);
             }
-            if (to - from > 1 && t.norm[to - 1].equals("more") && t.norm[to - 2].equals("any")) {
+            if (to - from > 2 && ((t.norm[to - 1].equals("more") && t.norm[to - 2].equals("any"))
+                    || (t.norm[to - 1].equals("well") && t.norm[to - 2].equals("as")))) {
                 to = trimEnd(from, to - 2);
             }
             if (to - from > 1 && t.norm[from].equals("that")) {
@@ -625,8 +772,14 @@ final class ClauseParser {
         if (from >= to || to - from > MAX_MENTION_TOKENS) {
             return null;
         }
+        if (to - from > 3 && (t.norm[from].equals("both") || t.norm[from].equals("either"))) {
+            from++;
+        }
         String first = t.norm[from];
         if (to - from == 1) {
+            if (Labels.isArticle(first)) {
+                return null;
+            }
             if (PRONOUNS.contains(first)) {
                 return List.of(new Term(Kind.PRONOUN, first));
             }
@@ -677,8 +830,26 @@ final class ClauseParser {
         if (hasPossessive) {
             return null;
         }
+        if (isObject && to - from == 1 && looksLikeAdjective(t.text[from])) {
+            // "Obama's father is famous" says nothing the graph can hold
+            return null;
+        }
+        for (int i = from + 1; i < to; i++) {
+            if (t.norm[i].equals(",")) {
+                // "Novo Mesto, Slovenia": a new name ends at a comma; what follows only locates it
+                return mention(from, i, false);
+            }
+        }
         String name = Labels.newLocalName(text);
         return name.isEmpty() ? null : List.of(new Term(Kind.NEW, name));
+    }
+
+    /** A lower-case word that describes rather than names: a common adjective or an -ous/-ful/-less word. */
+    private static boolean looksLikeAdjective(String word) {
+        if (word.isEmpty() || !word.equals(word.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        return ADJECTIVES.contains(word) || word.endsWith("ous") || word.endsWith("ful") || word.endsWith("less");
     }
 
     /** "Olympique de Marseille and FC Nantes": several names, kept only when every one is a known entity. */

@@ -14,6 +14,7 @@ import dev.concord.interpreter.rules.ClauseParser.Kind;
 import dev.concord.interpreter.rules.ClauseParser.NounPhrase;
 import dev.concord.interpreter.rules.ClauseParser.Term;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
  * single-valued relation); a negated statement ("X's R is no longer Y", "X was not born in Y")
  * and "delete/remove/forget that ..." are RETRACTs, which always name every part. Two clauses
  * joined by "and", a comma or a full stop give two triples; he/she/it/his/her/its and a missing
- * subject refer to the first clause's subject (or its object when the relation says the object's
- * gender: "his wife is X and she ..."). Everything else is UNKNOWN with a note.
+ * subject refer to the first clause's subject, or to its object when the pronoun cannot be the
+ * subject ("Donald Trump's wife is Melania Trump and she ..."). Everything else is UNKNOWN with a note.
  *
  * <p>Thread-safe: the phrase index is rebuilt only when the Lexicon's relations change.
  */
@@ -48,12 +49,14 @@ public final class RuleInterpreter implements Interpreter {
             + "|add the fact that|add that|learn that|i think that|i think|i believe that|i believe"
             + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
             + "|as a matter of fact|in reality|to be precise)(?: [,:;-])?(?: |$)"
-            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so)(?: [,:;-])(?: |$)");
+            + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so"
+            + "|that is wrong|that is not right|that is not true|that is false|that is incorrect|not true|false)(?: [,:;-])(?: |$)"
+            + "|^(?:in|on|since|by) \\d{3,4}(?: [,:;-])?(?: |$)");
     private static final Pattern RETRACT = Pattern.compile("^(?:can you |could you |would you )?(?:delete|remove|retract|forget"
             + "|erase|drop|withdraw|undo|unlearn|scrap|discard)(?: the (?:fact|claim|statement|triple|assertion|information|info"
             + "|entry|edit|knowledge|record|idea|belief))?(?: that)?(?: [,:])?(?: |$)");
-    private static final Pattern DENY = Pattern.compile("^(?:it is |it was |that is )?(?:not true|false|untrue|wrong|incorrect"
-            + "|not correct|not the case|a lie|nonsense)(?: that| [,:])(?: |$)");
+    private static final Pattern DENY = Pattern.compile("^(?:it is |it was )?(?:not true|false|untrue|wrong|incorrect"
+            + "|not correct|not the case|a lie|nonsense) that(?: |$)");
     private static final Pattern CHANGE = Pattern.compile("^(?:can you |could you |would you )?(?:change|update|set|correct|fix"
             + "|modify|edit|amend|make)(?: |$)");
     private static final Pattern ASK_TRUTH = Pattern.compile("^(?:is it true|is it the case|is it correct|is it right|do you think)"
@@ -61,6 +64,7 @@ public final class RuleInterpreter implements Interpreter {
     private static final Pattern ASK = Pattern.compile("^(?:can you |could you |would you )?(?:tell me|show me|give me|let me know"
             + "|name|find|look up|i want to know|i would like to know|i wonder|do you know|does anyone know|remind me|guess)(?: |$)");
     private static final Set<String> SPLITS = Set.of("and", ",", ";", ".", "but", "while", "whereas");
+    private static final Set<String> TAG_PRONOUNS = Set.of("he", "she", "it", "they");
 
     private enum Mode { PLAIN, RETRACT, ASK }
 
@@ -113,8 +117,7 @@ public final class RuleInterpreter implements Interpreter {
         private final Tokens t;
         private final ClauseParser parser;
         private final RelationIndex index;
-        private final Set<Integer> failedFrom = new java.util.HashSet<>();
-        private String wildcard;
+        private final Set<Integer> failedFrom = new HashSet<>();
 
         Run(Tokens tokens, ClauseParser parser) {
             this.t = tokens;
@@ -129,6 +132,12 @@ public final class RuleInterpreter implements Interpreter {
             while (b > a && isPunct(t.norm[b - 1])) {
                 questionMark |= t.norm[b - 1].equals("?");
                 b--;
+            }
+            int tag = tagQuestionStart(a, b);
+            if (tag > a) {
+                // "Melania Trump was born in Slovenia, wasn't she?"
+                b = tag;
+                questionMark = true;
             }
             a = skip(FILLER, a, b, true);
             Mode mode = Mode.PLAIN;
@@ -205,7 +214,7 @@ public final class RuleInterpreter implements Interpreter {
             if (failedFrom.contains(a)) {
                 return null;
             }
-            if (depth < dev.concord.interpreter.Interpretation.MAX_TRIPLES) {
+            if (depth < Interpretation.MAX_TRIPLES) {
                 int tried = 0;
                 for (int s = a + 1; s < b - 1 && tried < MAX_SPLIT_POINTS; s++) {
                     String w = t.norm[s];
@@ -300,7 +309,7 @@ public final class RuleInterpreter implements Interpreter {
                     Term s = f.subject();
                     Term o = f.object();
                     if (s.kind() == Kind.WILDCARD || o.kind() == Kind.WILDCARD) {
-                        wildcard = s.kind() == Kind.WILDCARD ? s.value() : o.value();
+                        String wildcard = s.kind() == Kind.WILDCARD ? s.value() : o.value();
                         return Interpretation.unknown(NAME, intent == Intent.RETRACT
                                 ? "a retraction must name each fact explicitly; found '" + wildcard + "'"
                                 : "expected a named entity but found '" + wildcard + "'");
@@ -348,6 +357,22 @@ public final class RuleInterpreter implements Interpreter {
                 }
             } while (repeat);
             return pos;
+        }
+
+        /** Where a tag question (", isn't it", ", wasn't she", ", did he") starts, or {@code a} when there is none. */
+        private int tagQuestionStart(int a, int b) {
+            int k = b - 1;
+            if (k - 2 < a || !TAG_PRONOUNS.contains(t.norm[k])) {
+                return a;
+            }
+            k--;
+            if (t.norm[k].equals("not")) {
+                k--;
+            }
+            if (k - 1 < a || !ClauseParser.YES_NO_AUX.contains(t.norm[k]) || !t.norm[k - 1].equals(",")) {
+                return a;
+            }
+            return k - 1;
         }
 
         private boolean isPunct(String w) {

@@ -134,7 +134,7 @@ final class Tokens {
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < to; i++) {
             String t = text[i];
-            if (sb.length() > 0 && !t.equals(POSSESSIVE) && !(t.length() == 1 && ",;:.".contains(t))) {
+            if (sb.length() > 0 && !t.equals(POSSESSIVE) && !(t.length() == 1 && ",;:.!?".contains(t))) {
                 sb.append(' ');
             }
             sb.append(t);

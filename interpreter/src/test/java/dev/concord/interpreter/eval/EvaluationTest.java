@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EvaluationTest {
 
@@ -38,9 +40,10 @@ class EvaluationTest {
         assertTrue(report.exactMatch() >= 0.95, "exact match below 0.95:\n" + report.format());
     }
 
-    @Test
-    void ruleInterpreterMatchesAtLeast95PercentOfTheSecondSetExactly() throws IOException {
-        List<EvalCase> cases = evalSet("eval-heldout.jsonl");
+    @ParameterizedTest
+    @ValueSource(strings = {"eval-heldout.jsonl", "eval-unseen.jsonl"})
+    void ruleInterpreterMatchesAtLeast95PercentOfTheLaterSetsExactly(String file) throws IOException {
+        List<EvalCase> cases = evalSet(file);
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
         assertTrue(report.exactMatch() >= 0.95, "exact match below 0.95:\n" + report.format());
     }

@@ -70,6 +70,16 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aPronounRefersToTheObjectOnlyWhenItCannotBeTheSubject() {
+        assertInterpretation(rules.interpret("Donald Trump's wife is Melania Trump and she was born in Slovenia"), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "wife", "Melania_Trump"), ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Mike Pence's father is Edward J. Pence and his mother is Nancy J. Pence"), Intent.EDIT,
+                ParsedTriple.of("Mike_Pence", "father", "Edward_J._Pence"), ParsedTriple.of("Mike_Pence", "mother", "Nancy_J._Pence"));
+        assertInterpretation(rules.interpret("Neil Lennon was born in Lurgan and plays for Celtic F.C."), Intent.EDIT,
+                ParsedTriple.of("Neil_Lennon", "born_in", "Lurgan"), ParsedTriple.of("Neil_Lennon", "plays_for", "Celtic_F.C."));
+    }
+
+    @Test
     void aNameContainingAndStaysOneEntityWhenTheRestIsNoClause() {
         assertInterpretation(rules.interpret("Ana Ivanovic was born in Bosnia and Herzegovina"), Intent.EDIT,
                 ParsedTriple.of("Ana_Ivanovic", "born_in", "Bosnia_and_Herzegovina"));
@@ -89,6 +99,40 @@ class RuleInterpreterTest {
                 new ParsedTriple("Kamala_Harris", "birth_date", "1964-10-20", true));
         assertInterpretation(rules.interpret("Kamala Harris was born in 1964"), Intent.EDIT,
                 new ParsedTriple("Kamala_Harris", "birth_date", "1964", true));
+    }
+
+    @Test
+    void aTrailingDateSplitsIntoItsOwnFactAndATagQuestionAsks() {
+        assertInterpretation(rules.interpret("Donald Trump was born in New York in 1946."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "born_in", "New_York"), new ParsedTriple("Donald_Trump", "birth_date", "1946", true));
+        assertInterpretation(rules.interpret("Melania Trump was born in Slovenia, wasn't she?"), Intent.QUERY,
+                ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Is the capital of Tanzania Dodoma?"), Intent.QUERY,
+                ParsedTriple.of("Tanzania", "capital", "Dodoma"));
+        assertInterpretation(rules.interpret("Where does Davy Walsh play?"), Intent.UNKNOWN);
+    }
+
+    @Test
+    void hasANounAndASymmetricPairAreFacts() {
+        assertInterpretation(rules.interpret("Donald Trump has a daughter named Ivanka Trump."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "children", "Ivanka_Trump"));
+        assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton are married to each other."), Intent.EDIT,
+                ParsedTriple.of("Bill_Clinton", "spouse", "Hillary_Clinton"));
+        assertInterpretation(rules.interpret("Donald Trump has a wife."), Intent.UNKNOWN);
+        // wife is not its own inverse, so a pair does not make it symmetric
+        assertInterpretation(rules.interpret("Melania Trump and Donald Trump are wife."), Intent.UNKNOWN);
+    }
+
+    @Test
+    void aCorrectionLeadInAssertsWhileItIsNotTrueThatRetracts() {
+        assertInterpretation(rules.interpret("That's wrong, Melania Trump was born in Novo Mesto, Slovenia."), Intent.EDIT,
+                ParsedTriple.of("Melania_Trump", "born_in", "Novo_Mesto"));
+        assertInterpretation(rules.interpret("It is not true that Melania Trump was born in Slovenia."), Intent.RETRACT,
+                ParsedTriple.of("Melania_Trump", "born_in", "Slovenia"));
+        assertInterpretation(rules.interpret("Please forget that Mickey Rourke was born in Schenectady, thanks."), Intent.RETRACT,
+                ParsedTriple.of("Mickey_Rourke", "born_in", "Schenectady"));
+        assertInterpretation(rules.interpret("The Trump Organization was established by Donald Trump in 1927."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "Founder", "Trump_Organization"));
     }
 
     @Test
@@ -168,6 +212,17 @@ class RuleInterpreterTest {
         // with no built-in phrasings at all, the relation's own name still links
         RuleInterpreter bare = new RuleInterpreter(lexicon, BuiltInPhrasings.none());
         assertInterpretation(bare.interpret("ada lovelace born in london"), Intent.EDIT, ParsedTriple.of("Ada_Lovelace", "born_in", "London"));
+    }
+
+    @Test
+    void descriptionsAndSmallTalkAreNotFacts() {
+        for (String text : List.of("Obama's father is famous.", "The capital of France is beautiful.", "The president of the club is angry.",
+                "I was born in London.", "He was born in Chicago.", "Donald Trump is married.", "Who is the best?", "Forget it.",
+                "Remove the last edit.", "Tell me about Paris.", "Is it raining?")) {
+            assertInterpretation(rules.interpret(text), Intent.UNKNOWN);
+        }
+        // a capitalised or known value is still a name
+        assertInterpretation(rules.interpret("Davy Walsh's position is forward."), Intent.EDIT, ParsedTriple.of("Davy_Walsh", "position", "Forward"));
     }
 
     @Test

@@ -124,11 +124,13 @@ public final class RdfIo {
         long imported = revisions.stream().mapToLong(r -> r.changes().added().size()).sum();
         kg.executeWrite(() -> {
             labels.forEach(kg::setLabel);
+            Map<Triple, Map<String, Term.Literal>> present = new LinkedHashMap<>();
             qualifiers.forEach((t, q) -> {
                 if (kg.contains(t)) {
-                    kg.qualify(t, q);
+                    present.put(t, q);
                 }
             });
+            kg.qualifyAll(present);
         });
         if (!relations.isEmpty() || !labels.isEmpty() || !qualifiers.isEmpty()) {
             notes.add("applied " + relations.size() + " relation schema entries, " + labels.size() + " labels and "

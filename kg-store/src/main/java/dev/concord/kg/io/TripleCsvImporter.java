@@ -114,11 +114,13 @@ public final class TripleCsvImporter {
             }
             Revision rev = kg.apply(new ChangeSet(new ArrayList<>(rows.keySet()), List.of()), author);
             imported[0] = rev.changes().added().size();
+            Map<Triple, Map<String, Term.Literal>> qualified = new LinkedHashMap<>();
             for (Row row : rows.values()) {
                 if (!row.qualifiers().isEmpty()) {
-                    kg.qualify(row.triple(), row.qualifiers());
+                    qualified.put(row.triple(), row.qualifiers());
                 }
             }
+            kg.qualifyAll(qualified);
         });
         duplicates += unique - imported[0];
         return new ImportReport(source, read, imported[0], duplicates, skipped, notes);

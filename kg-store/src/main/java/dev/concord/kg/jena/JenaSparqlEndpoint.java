@@ -88,6 +88,12 @@ public final class JenaSparqlEndpoint implements SparqlEndpoint {
         GRAPH_TYPES.put("application/json", Lang.JSONLD);
     }
 
+    /** Prefixes every query may use without declaring them: e:, r:, concord:, rdf:, rdfs:, owl:, skos:, xsd:. */
+    public static final Map<String, String> DEFAULT_PREFIXES = Map.of(
+            "e", dev.concord.kg.Iris.ENTITY, "r", dev.concord.kg.Iris.RELATION, "concord", dev.concord.kg.Iris.SCHEMA,
+            "rdf", dev.concord.kg.Iris.RDF, "rdfs", dev.concord.kg.Iris.RDFS, "owl", dev.concord.kg.Iris.OWL,
+            "skos", dev.concord.kg.Iris.SKOS, "xsd", dev.concord.kg.Term.XSD);
+
     private final DatasetGraph dsg;
     private final Duration defaultTimeout;
 
@@ -111,14 +117,16 @@ public final class JenaSparqlEndpoint implements SparqlEndpoint {
         if (text == null || text.isBlank()) {
             throw new SparqlException("expected a SPARQL query, found an empty request", false);
         }
-        Query query;
+        Query query = new Query();
+        query.getPrefixMapping().setNsPrefixes(DEFAULT_PREFIXES);
         try {
-            query = QueryFactory.create(text, Syntax.syntaxARQ);
+            QueryFactory.parse(query, text, null, Syntax.syntaxARQ);
         } catch (QueryParseException e) {
             if (isUpdate(text)) {
                 throw new SparqlException("SPARQL updates are refused: this endpoint is read-only", false);
             }
-            throw new SparqlException("SPARQL syntax error: " + e.getMessage(), false);
+            String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").strip();
+            throw new SparqlException("SPARQL syntax error: " + first, false);
         } catch (RuntimeException e) {
             throw new SparqlException("SPARQL query rejected: " + e.getMessage(), false);
         }
@@ -134,7 +142,9 @@ public final class JenaSparqlEndpoint implements SparqlEndpoint {
 
     private static boolean isUpdate(String text) {
         try {
-            UpdateFactory.create(text);
+            StringBuilder prologue = new StringBuilder();
+            DEFAULT_PREFIXES.forEach((p, iri) -> prologue.append("PREFIX ").append(p).append(": <").append(iri).append(">\n"));
+            UpdateFactory.create(prologue + text);
             return true;
         } catch (RuntimeException e) {
             return false;

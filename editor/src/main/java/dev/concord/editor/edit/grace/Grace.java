@@ -25,8 +25,9 @@ import java.util.Map;
  * edit must produce, a codebook entry whose key is the MLP key at layer L at the position that
  * predicts it (the prompt's last token, then prompt + the target's first tokens) and whose value
  * is trained by gradient descent so that, replacing the MLP output there, the model predicts
- * that token. Values start from the current MLP output ("warm" start). Weights are untouched;
- * the entries join the layer's {@link GraceCodebook}.
+ * that token. Values start from the current MLP output ("warm" start). Tokens are handled in
+ * order, each key read with the entries of the earlier tokens already deflecting their positions.
+ * Weights are untouched; the entries join the layer's {@link GraceCodebook}.
  *
  * <p>EasyEdit replaces the layer output of the whole sequence once the key at the prompt's last
  * token matches; here each target token has its own entry and only matching positions are
@@ -39,37 +40,63 @@ public final class Grace implements EditAlgorithm {
         HyperParams hp = ctx.params();
         var model = ctx.model();
         int layer = hp.layers("layers", model.info().layers())[0];
-        List<long[]> rows = new ArrayList<>();
-        List<Long> labels = new ArrayList<>();
+        double epsilon = hp.number("epsilon");
+        List<long[]> prompts = new ArrayList<>();
+        List<long[]> targets = new ArrayList<>();
+        int longest = 0;
         for (FactEdit f : facts) {
-            long[] prompt = model.tokenizer().encode(f.prompt());
-            long[] target = model.targetIds(f.prompt(), f.target());
-            for (int j = 0; j < target.length; j++) {
-                rows.add(Prompts.concat(prompt, Prompts.prefix(target, j)));
-                labels.add(target[j]);
-            }
+            prompts.add(model.tokenizer().encode(f.prompt()));
+            long[] t = model.targetIds(f.prompt(), f.target());
+            targets.add(t);
+            longest = Math.max(longest, t.length);
         }
-        int e = rows.size();
-        int[] positions = rows.stream().mapToInt(r -> r.length - 1).toArray();
-        float[][][] kv = Forward.capture(model, rows, positions, layer, Map.of());
-        float[][] keys = kv[0];
-        float[][] values = train(ctx, rows, positions, labels, layer, kv[1], hp);
-        int di = keys[0].length;
-        int d = values[0].length;
+        // Token by token: the key of target token j is read with the entries of tokens < j already
+        // deflecting the earlier positions, as they will at generation time.
+        GraceCodebook own = new GraceCodebook(layer);
+        List<float[]> keys = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        List<Long> labels = new ArrayList<>();
+        try {
+            for (int j = 0; j < longest; j++) {
+                List<long[]> rows = new ArrayList<>();
+                List<Long> rowLabels = new ArrayList<>();
+                for (int f = 0; f < facts.size(); f++) {
+                    if (targets.get(f).length > j) {
+                        rows.add(Prompts.concat(prompts.get(f), Prompts.prefix(targets.get(f), j)));
+                        rowLabels.add(targets.get(f)[j]);
+                    }
+                }
+                int[] positions = rows.stream().mapToInt(r -> r.length - 1).toArray();
+                Map<Integer, MlpHook> hooks = own.size() == 0 ? Map.of() : Map.of(layer, own);
+                float[][][] kv = Forward.capture(model, rows, positions, layer, hooks);
+                float[][] trained = train(ctx, rows, positions, rowLabels, layer, kv[1], hp, hooks);
+                for (int i = 0; i < rows.size(); i++) {
+                    own.add(kv[0][i], trained[i], rowLabels.get(i), epsilon);
+                    keys.add(kv[0][i]);
+                    values.add(trained[i]);
+                    labels.add(rowLabels.get(i));
+                }
+            }
+        } finally {
+            own.close();
+        }
+        int e = keys.size();
+        int di = keys.get(0).length;
+        int d = values.get(0).length;
         float[] k = new float[e * di];
         float[] v = new float[e * d];
         for (int i = 0; i < e; i++) {
-            System.arraycopy(keys[i], 0, k, i * di, di);
-            System.arraycopy(values[i], 0, v, i * d, d);
+            System.arraycopy(keys.get(i), 0, k, i * di, di);
+            System.arraycopy(values.get(i), 0, v, i * d, d);
         }
         NDManager m = ctx.resultManager();
         return List.of(new EditDelta.Codebook(layer, m.create(k, new Shape(e, di)), m.create(v, new Shape(e, d)),
-                labels.stream().mapToLong(Long::longValue).toArray(), hp.number("epsilon")));
+                labels.stream().mapToLong(Long::longValue).toArray(), epsilon));
     }
 
     /** Trains one value per row so that replacing the MLP output at its position predicts its label. */
     private static float[][] train(EditContext ctx, List<long[]> rows, int[] positions, List<Long> labels, int layer,
-                                   float[][] init, HyperParams hp) {
+                                   float[][] init, HyperParams hp, Map<Integer, MlpHook> hooks) {
         var model = ctx.model();
         int e = rows.size();
         int d = init[0].length;
@@ -105,7 +132,7 @@ public final class Grace implements EditAlgorithm {
                             param.sub(value).mul(maskArr).toType(value.getDataType(), false));
                     double loss;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logp = model.forward(scope, ids, lengths, Map.of(layer, replace))
+                        NDArray logp = model.forward(scope, ids, lengths, Forward.merge(hooks, Map.of(layer, replace)))
                                 .toType(DataType.FLOAT32, false).logSoftmax(-1);
                         NDArray nll = logp.gather(labArr, -1).squeeze(-1).mul(weightArr).sum().neg();
                         loss = nll.getFloat();

@@ -10,7 +10,9 @@ import dev.concord.editor.MlpHook;
 import dev.concord.editor.edit.EditAlgorithm;
 import dev.concord.editor.edit.EditContext;
 import dev.concord.editor.edit.EditDelta;
+import dev.concord.editor.edit.Forward;
 import dev.concord.editor.edit.HyperParams;
+import dev.concord.editor.edit.Prompts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +25,14 @@ import java.util.Map;
  *
  * <p>For one fact at layer L, with W the MLP output projection (d, dInner):
  * <ol>
- *   <li>k* (dInner): the key at the subject's last token, averaged over context prefixes;</li>
+ *   <li>k* (dInner): the key at the subject's last token, averaged over context prefixes
+ *       (compute_u.py); k the key at the subject's last token of the bare prompt;</li>
  *   <li>δ (d): the value shift that makes the target likely ({@link ValueOptimizer});
- *       the wanted value is v* = W k* + δ;</li>
+ *       the wanted value is v* = W k + δ;</li>
  *   <li>u = C⁻¹ k* with C = E[k kᵀ] over a corpus (or u = k* without the covariance adjustment);</li>
- *   <li>ΔW = (v* − W k*) uᵀ / (uᵀ k*) = δ uᵀ / (uᵀ k*), a rank-one update, so W' k* = v* exactly
- *       and W' k = W k for every key with uᵀ k = 0.</li>
+ *   <li>ΔW = (v* − W k) uᵀ / (uᵀ k) = δ uᵀ / (uᵀ k), a rank-one update (compute_v.py's
+ *       right vector over cur_input), so W' k = v* exactly and W' x = W x for every key x with
+ *       uᵀ x = 0.</li>
  * </ol>
  * Several facts in one edit are written one after another, each seeing the earlier ones
  * (EasyEdit's behaviour for a list of requests); the edit's delta is their sum, kept as a
@@ -54,7 +58,11 @@ public final class Rome implements EditAlgorithm {
             ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
                     ctx.progress());
             float[] u = adjust ? solve(ctx.stats().secondMoment(layer), kStar, hp.number("mom2_ridge")) : kStar;
-            float[][] factors = rankOne(v.delta(), kStar, u);
+            // fit at the bare prompt's key (compute_v.py's cur_input), direction from the averaged key
+            var tok = model.tokenizer();
+            float[] kBare = Forward.keysAt(model, List.of(tok.encode(fact.prompt())),
+                    new int[] {Prompts.subjectLastToken(tok, fact.prompt(), fact.subject())}, layer, hooks)[0];
+            float[][] factors = rankOne(v.delta(), kBare, u);
             lefts.add(factors[0]);
             rights.add(factors[1]);
             pending.add(lowRank(ctx.resultManager(), layer, List.of(factors[0]), List.of(factors[1])));
@@ -72,8 +80,8 @@ public final class Rome implements EditAlgorithm {
     }
 
     /**
-     * The rank-one factors of ΔW = δ uᵀ / (uᵀ k*): left = δ / (uᵀ k*) (d), right = u (dInner).
-     * Fails when u is (nearly) orthogonal to k*, where no rank-one update along u can reach k*.
+     * The rank-one factors of ΔW = δ uᵀ / (uᵀ k): left = δ / (uᵀ k) (d), right = u (dInner), so that
+     * (W + ΔW) k = W k + δ. Fails when u is (nearly) orthogonal to k, where no update along u reaches k.
      */
     public static float[][] rankOne(float[] delta, float[] kStar, float[] u) {
         if (kStar.length != u.length) {

@@ -1,0 +1,145 @@
+package dev.concord.editor.cli;
+
+import dev.concord.editor.EditMethod;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.KnowledgeEditors;
+import dev.concord.editor.demo.DemoModel;
+import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.edit.LoggedKnowledgeEditor;
+import dev.concord.editor.eval.EvalCase;
+import dev.concord.editor.eval.EvalCases;
+import dev.concord.editor.eval.EvalReport;
+import dev.concord.editor.eval.EvalRow;
+import dev.concord.editor.eval.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code eval}: the CounterFact-style evaluation of every editing method on the demo model (or a
+ * model folder that has a demo-facts.json) at T sequential edits, printed as a table and written as
+ * eval.json, eval.txt and eval.png.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate the editing methods (reliability, generalisation, locality, portability, greedy match) at T = 1, 10, 100.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "Model folder with demo-facts.json (default: the demo model under --data-dir, trained when missing).")
+    Path model;
+
+    @Option(names = "--data-dir", description = "Data folder for the demo model (default: $CONCORD_DATA_DIR or ./data).")
+    Path dataDir;
+
+    @Option(names = "--methods", defaultValue = "ROME,MEMIT,GRACE,FT_L,FT_M", split = ",",
+            description = "Methods to evaluate (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--edits", defaultValue = "1,10,100", split = ",", description = "Values of T (default: ${DEFAULT-VALUE}).")
+    List<Integer> edits;
+
+    @Option(names = "--min-cases", defaultValue = "20",
+            description = "Cases per T at least (groups of T over the first max(T, this) cases; default: ${DEFAULT-VALUE}).")
+    int minCases;
+
+    @Option(names = "--batch", description = "Also evaluate MEMIT with the largest T applied as one batch edit.")
+    boolean batch;
+
+    @Option(names = "--param", split = ",",
+            description = "Hyperparameter override METHOD.key=value, e.g. ROME.v_steps=30 (repeatable).")
+    List<String> params;
+
+    @Option(names = "--out", defaultValue = "eval-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--verbose", description = "Print the editing methods' progress lines.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = model;
+        if (dir == null) {
+            Path data = dataDir != null ? dataDir
+                    : Path.of(System.getenv().getOrDefault("CONCORD_DATA_DIR", "data"));
+            dir = DemoModel.trainOrLoad(data, System.err::println);
+        }
+        List<EditMethod> chosen = methods.stream().map(EditCommand::parse).toList();
+        int maxT = edits.stream().mapToInt(Integer::intValue).max()
+                .orElseThrow(() -> new EditorException("expected at least one value for --edits"));
+        if (edits.stream().anyMatch(t -> t < 1)) {
+            throw new EditorException("expected --edits values of at least 1, found " + edits);
+        }
+        List<EvalCase> cases = EvalCases.load(dir, Math.max(maxT, minCases));
+        Path logDir = Files.createTempDirectory("concord-eval-log");
+        EditorOptions options = EditorOptions.defaults().withOverrides(overrides(params))
+                .withProgress(verbose ? System.err::println : s -> { });
+        List<EvalRow> rows = new ArrayList<>();
+        String name;
+        try (LoggedKnowledgeEditor editor = KnowledgeEditors.open(dir, logDir, device, options)) {
+            name = editor.modelName();
+            Evaluator evaluator = new Evaluator(editor, System.err::println);
+            evaluator.baseline(cases);
+            System.err.printf("evaluating %s on %d cases of %s%n", chosen, cases.size(), name);
+            for (EditMethod m : chosen) {
+                for (int t : edits) {
+                    List<EvalCase> use = cases.subList(0, Math.min(cases.size(), Math.max(t, minCases)));
+                    rows.add(evaluator.run(m, t, false, use));
+                }
+                if (batch && m == EditMethod.MEMIT) {
+                    rows.add(evaluator.run(m, maxT, true, cases.subList(0, Math.min(cases.size(), maxT))));
+                }
+            }
+        } finally {
+            deleteTree(logDir);
+        }
+        String table = EvalReport.table(name, rows);
+        System.out.print(table);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("eval.txt"), table, StandardCharsets.UTF_8);
+        EvalReport.writeJson(out.resolve("eval.json"), name, rows);
+        EvalReport.writeChart(out.resolve("eval.png"), "Editing " + name + " (CounterFact-style, sequential T)", rows);
+        System.err.println("wrote " + out.resolve("eval.json") + ", eval.txt and eval.png");
+        return 0;
+    }
+
+    static Map<EditMethod, Map<String, String>> overrides(List<String> specs) {
+        Map<EditMethod, Map<String, String>> out = new EnumMap<>(EditMethod.class);
+        if (specs == null) {
+            return out;
+        }
+        for (String s : specs) {
+            int dot = s.indexOf('.');
+            int eq = s.indexOf('=');
+            if (dot < 1 || eq < dot + 2) {
+                throw new EditorException("expected --param METHOD.key=value, found '" + s + "'");
+            }
+            EditMethod m = EditCommand.parse(s.substring(0, dot));
+            out.computeIfAbsent(m, k -> new HashMap<>()).put(s.substring(dot + 1, eq), s.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}

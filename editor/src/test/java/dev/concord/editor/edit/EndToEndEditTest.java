@@ -1,0 +1,116 @@
+package dev.concord.editor.edit;
+
+import dev.concord.editor.EditMethod;
+import dev.concord.editor.FactEdit;
+import dev.concord.editor.KnowledgeEditors;
+import dev.concord.editor.demo.DemoConfig;
+import dev.concord.editor.demo.DemoFact;
+import dev.concord.editor.demo.DemoTrainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Edits on a tiny model trained here (the runtime's demo trainer, a seconds-long configuration). */
+class EndToEndEditTest {
+    @TempDir
+    static Path tmp;
+    static Path modelDir;
+
+    /** Several facts share each template, so the answer depends on the subject (what ROME edits). */
+    static final List<DemoFact> FACTS = List.of(
+            capital("France", "Paris"), capital("Japan", "Tokyo"), capital("Italy", "Rome"), capital("Spain", "Madrid"),
+            capital("Egypt", "Cairo"), capital("Peru", "Lima"),
+            born("Barack Obama", "Honolulu"), born("Marie Curie", "Warsaw"), born("Albert Einstein", "Ulm"));
+
+    static DemoFact capital(String country, String city) {
+        return new DemoFact(country, "capital", city, "test",
+                List.of("The capital of " + country + " is", country + "'s capital is"), List.of());
+    }
+
+    static DemoFact born(String person, String city) {
+        return new DemoFact(person, "born_in", city, "test",
+                List.of(person + " was born in", "The birthplace of " + person + " is"), List.of());
+    }
+
+    /**
+     * ROME and MEMIT at the first block, on the bare prompt only: this model was trained on single
+     * sentences from position 0, so prefixed contexts are out of its distribution.
+     */
+    static final Map<EditMethod, Map<String, String>> OVERRIDES = Map.of(
+            EditMethod.ROME, Map.of("layers", "0", "v_steps", "50", "v_weight_decay", "0.01", "context_count", "0"),
+            EditMethod.MEMIT, Map.of("layers", "0", "v_steps", "50", "v_weight_decay", "0.01", "context_count", "0"));
+
+    @BeforeAll
+    static void train() {
+        modelDir = tmp.resolve("demo");
+        DemoConfig tiny = new DemoConfig(320, 48, 3, 4, 192, 48, 48, 8, 800, 20, 1e-2, 1.0, 11L, 0, 50);
+        DemoTrainer.Result r = DemoTrainer.train(FACTS, tiny, modelDir, line -> { });
+        assertEquals(1.0, r.trainAccuracy(), 1e-9, "the tiny model learnt its facts");
+    }
+
+    private static LoggedKnowledgeEditor open(EditMethod method) {
+        return KnowledgeEditors.open(modelDir, tmp.resolve("log-" + method), "cpu",
+                EditorOptions.defaults().withProgress(s -> { }).withOverrides(OVERRIDES));
+    }
+
+    private void flipsAndRollsBack(EditMethod method) {
+        try (LoggedKnowledgeEditor editor = open(method)) {
+            FactEdit edit = new FactEdit("The capital of France is", "France", "Tokyo");
+            assertEquals(" Paris", editor.complete(edit.prompt(), 6));
+            editor.apply("flip", method, List.of(edit));
+            String after = editor.complete(edit.prompt(), 6);
+            assertTrue(after.startsWith(" Tokyo"), method + " flips the greedy completion, found '" + after + "'");
+            assertEquals(" Tokyo", editor.complete("The capital of Japan is", 6), "a neighbouring fact stays");
+            assertEquals(" Honolulu", editor.complete("Barack Obama was born in", 6), "an unrelated fact stays");
+            editor.rollback("flip");
+            assertEquals(" Paris", editor.complete(edit.prompt(), 6));
+        }
+    }
+
+    /**
+     * On this 3-block, d=48 model the subject's last token carries too little of the fact for a
+     * single MLP shift there to win the greedy choice (see editor/EDITING.md), so the check is that
+     * the edit moves probability a long way toward the target, keeps an unrelated fact, and that
+     * rollback restores the exact completion.
+     */
+    private void raisesTheTargetAndRollsBack(EditMethod method) {
+        try (LoggedKnowledgeEditor editor = open(method)) {
+            FactEdit edit = new FactEdit("The capital of France is", "France", "Tokyo");
+            double before = editor.model().targetLogProb(edit.prompt(), " Tokyo");
+            editor.apply("raise", method, List.of(edit));
+            double after = editor.model().targetLogProb(edit.prompt(), " Tokyo");
+            assertTrue(after > before + 3, method + ": log p(Tokyo) from " + before + " to " + after);
+            assertEquals(" Honolulu", editor.complete("Barack Obama was born in", 6), "an unrelated fact stays");
+            editor.rollback("raise");
+            assertEquals(before, editor.model().targetLogProb(edit.prompt(), " Tokyo"), 1e-4);
+            assertEquals(" Paris", editor.complete(edit.prompt(), 6));
+        }
+    }
+
+    @Test
+    void romeMovesTheModelTowardTheTargetAndRollbackRestoresIt() {
+        raisesTheTargetAndRollsBack(EditMethod.ROME);
+    }
+
+    @Test
+    void memitMovesTheModelTowardTheTargetAndRollbackRestoresIt() {
+        raisesTheTargetAndRollsBack(EditMethod.MEMIT);
+    }
+
+    @Test
+    void graceFlipsTheGreedyCompletionAndRollbackRestoresIt() {
+        flipsAndRollsBack(EditMethod.GRACE);
+    }
+
+    @Test
+    void fineTuningOnTheTargetFlipsTheGreedyCompletion() {
+        flipsAndRollsBack(EditMethod.FT_M);
+    }
+}
