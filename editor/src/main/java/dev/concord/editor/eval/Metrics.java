@@ -24,6 +24,16 @@ public final class Metrics {
         long[] p = model.tokenizer().encode(prompt);
         long[] a = model.targetIds(prompt, answer);
         long[] row = Prompts.concat(p, Prompts.prefix(a, a.length - 1));
+        int cut = Math.max(0, row.length - model.info().maxPositions());
+        if (cut >= p.length) {
+            throw new dev.concord.editor.EditorException("expected an answer shorter than the model's "
+                    + model.info().maxPositions() + " positions, found " + a.length + " tokens");
+        }
+        if (cut > 0) {
+            // longer than the model's context: keep the last positions (the prompt loses its start)
+            row = java.util.Arrays.copyOfRange(row, cut, row.length);
+            p = java.util.Arrays.copyOfRange(p, cut, p.length);
+        }
         try (NDManager scope = model.newManager()) {
             NDArray logits = Forward.logits(model, scope, List.of(row), Map.of()).get(0);
             long[] argmax = logits.toType(DataType.FLOAT32, false).argMax(-1).toLongArray();

@@ -168,6 +168,14 @@ public final class ValueOptimizer {
         return new Result(delta, initValue[0], nllValue, step);
     }
 
+    static double norm(float[] p) {
+        double sq = 0;
+        for (float x : p) {
+            sq += (double) x * x;
+        }
+        return Math.sqrt(sq);
+    }
+
     /** Scales {@code p} down to norm {@code max} when it is longer. */
     static void clamp(float[] p, double max) {
         double sq = 0;

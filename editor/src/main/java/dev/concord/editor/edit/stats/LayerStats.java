@@ -116,7 +116,7 @@ public final class LayerStats implements AutoCloseable {
             if (ids.length == 0) {
                 continue;
             }
-            batch.add(Arrays.copyOf(ids, Math.min(ids.length, maxLength)));
+            batch.add(Arrays.copyOf(ids, Math.min(ids.length, Math.min(maxLength, model.info().maxPositions()))));
             used++;
             if (batch.size() == batchSize) {
                 tokens += accumulate(layer, batch, sum);
