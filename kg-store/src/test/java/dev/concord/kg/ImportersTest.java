@@ -215,4 +215,18 @@ class ImportersTest {
         assertFalse(kg.contains(Triple.of("C", "knows", "D")));
         assertEquals(rev, kg.currentRevision());
     }
+
+    @Test
+    void seedPhrasingsNameOneRelationEach() {
+        Seeds.importDefaults(kg);
+        Map<String, String> owner = new java.util.HashMap<>();
+        for (RelationInfo r : kg.relations()) {
+            for (String phrase : r.altLabels()) {
+                String before = owner.putIfAbsent(phrase.toLowerCase(java.util.Locale.ROOT), r.name());
+                assertTrue(before == null, "phrasing '" + phrase + "' names both " + before + " and " + r.name());
+            }
+        }
+        assertEquals("born_in", owner.get("born in"), "the seed graph's own relation owns 'born in'");
+        assertEquals("spouse", owner.get("married to"));
+    }
 }
