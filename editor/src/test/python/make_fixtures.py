@@ -221,7 +221,7 @@ def llama_logits(w, cfg, ids):
         v = lin(a, p + "self_attn.v_proj", bias).reshape(t, nkv, hd).transpose(1, 0, 2)
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
         k, v = np.repeat(k, nh // nkv, axis=0), np.repeat(v, nh // nkv, axis=0)   # repeat_kv
-        h = h + lin(causal_attention(q, k, v), p + "self_attn.o_proj", False)
+        h = h + lin(causal_attention(q, k, v), p + "self_attn.o_proj", bias and cfg["model_type"] != "qwen2")
         m = rms(h, p + "post_attention_layernorm.weight")
         gate = lin(m, p + "mlp.gate_proj", False)
         h = h + lin(gate / (1 + np.exp(-gate)) * lin(m, p + "mlp.up_proj", False), p + "mlp.down_proj", False)
@@ -270,7 +270,7 @@ def llama_weights(rng, cfg):
     d, inner, V = cfg["hidden_size"], cfg["intermediate_size"], cfg["vocab_size"]
     hd = d // cfg["num_attention_heads"]
     q, kv = cfg["num_attention_heads"] * hd, cfg["num_key_value_heads"] * hd
-    bias = cfg["model_type"] == "qwen2"
+    bias = cfg["model_type"] == "qwen2" or cfg.get("attention_bias", False)
     w = {"model.embed_tokens.weight": rand(rng, V, d, scale=0.5)}
     for l in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{l}."
@@ -285,6 +285,8 @@ def llama_weights(rng, cfg):
         if bias:
             w.update({p + "self_attn.q_proj.bias": rand(rng, q), p + "self_attn.k_proj.bias": rand(rng, kv),
                       p + "self_attn.v_proj.bias": rand(rng, kv)})
+            if cfg["model_type"] != "qwen2":   # Llama's attention_bias also biases o_proj
+                w[p + "self_attn.o_proj.bias"] = rand(rng, d)
     w["model.norm.weight"] = 1 + rand(rng, d)
     if not cfg.get("tie_word_embeddings"):
         w["lm_head.weight"] = rand(rng, V, d, scale=0.5)
@@ -376,6 +378,11 @@ def main():
                 "eos_token_id": 259, "bos_token_id": 259, "torch_dtype": "float32"}
     stored = write_model("gptj-tiny", gptj_cfg, gptj_weights(rng, gptj_cfg), gptj_logits)
     check_with_transformers("gptj-tiny", gptj_cfg, stored, gptj_logits)
+
+    mistral_cfg = dict(llama_cfg, model_type="mistral", architectures=["MistralForCausalLM"], attention_bias=True,
+                       num_key_value_heads=1, rope_theta=10000.0, sliding_window=4096)
+    stored = write_model("mistral-bias-tiny", mistral_cfg, llama_weights(rng, mistral_cfg), llama_logits)
+    check_with_transformers("mistral-bias-tiny", mistral_cfg, stored, llama_logits)
 
     with open(os.path.join(OUT, "tokenizer-samples.json"), "w") as f:
         json.dump([{"text": t, "ids": bpe_encode(t)} for t in TOKENIZER_SAMPLES], f, ensure_ascii=False, indent=1)

@@ -20,7 +20,8 @@ import java.util.Set;
  * {@code LlamaForCausalLM} / {@code Qwen2ForCausalLM}: RMSNorm before each sub-block, rotary position
  * embeddings in the rotate-half convention (base {@code rope_theta}), grouped-query attention
  * ({@code num_key_value_heads}, each key/value head shared by heads/kvHeads query heads), SwiGLU MLP
- * {@code down(silu(gate(x)) * up(x))}, q/k/v biases for Qwen2 (or when {@code attention_bias}),
+ * {@code down(silu(gate(x)) * up(x))}, q/k/v biases for Qwen2 (q/k/v/o when a Llama config sets
+ * {@code attention_bias}),
  * optional tied output projection ({@code tie_word_embeddings}).
  *
  * <p>Not supported: {@code rope_scaling} (refused at load) and Mistral's sliding window (only
@@ -30,11 +31,17 @@ public final class LlamaModel extends TransformerModel {
 
     private final float eps;
     private final boolean tied;
+    /** Llama/Mistral with attention_bias also bias o_proj; Qwen2 biases only q, k and v. */
+    private final boolean outputBias;
 
     public LlamaModel(ModelConfig config, String name, TextTokenizer tokenizer, Path tokenizerFile, NDManager manager,
                       Map<String, NDArray> checkpoint) {
         super(config, name, tokenizer, tokenizerFile, manager, new LinkedHashMap<>());
         this.eps = (float) config.normEps();
+        this.outputBias = config.attentionBias() && !config.modelType().equals("qwen2");
+        if (config.raw().path("mlp_bias").asBoolean(false)) {
+            throw new EditorException("mlp_bias is not supported (found true in config.json); expected false");
+        }
         this.tied = config.tieEmbeddings() || !checkpoint.containsKey("lm_head.weight");
         for (Map.Entry<String, NDArray> e : checkpoint.entrySet()) {
             String key = e.getKey();
@@ -67,6 +74,9 @@ public final class LlamaModel extends TransformerModel {
                 m.put(p + "self_attn.q_proj.bias", new Shape(q));
                 m.put(p + "self_attn.k_proj.bias", new Shape(kv));
                 m.put(p + "self_attn.v_proj.bias", new Shape(kv));
+                if (outputBias) {
+                    m.put(p + "self_attn.o_proj.bias", new Shape(d));
+                }
             }
             m.put(p + "post_attention_layernorm.weight", new Shape(d));
             m.put(p + "mlp.gate_proj.weight", new Shape(inner, d));
@@ -143,7 +153,8 @@ public final class LlamaModel extends TransformerModel {
                 v = v.repeat(1, rep);
             }
             NDArray att = attention(q, k, v, mask, hd);                            // (B, T, H·hd)
-            h = h.add(linear(att, p(pre + "self_attn.o_proj.weight"), null));
+            h = h.add(linear(att, p(pre + "self_attn.o_proj.weight"),
+                    outputBias ? p(pre + "self_attn.o_proj.bias") : null));
             // SwiGLU MLP: key = silu(gate(x)) * up(x) (B, T, inner); value = down(key) (B, T, d)
             NDArray m = rmsNorm(h, pre + "post_attention_layernorm.weight");
             NDArray gate = linear(m, p(pre + "mlp.gate_proj.weight"), null);

@@ -31,7 +31,7 @@ class ReferenceLogitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2-tiny", "gpt2-tiny-bf16-sharded", "gptj-tiny", "llama-gqa-tiny", "qwen2-tiny"})
+    @ValueSource(strings = {"gpt2-tiny", "gpt2-tiny-bf16-sharded", "gptj-tiny", "llama-gqa-tiny", "qwen2-tiny", "mistral-bias-tiny"})
     void logitsAgreeWithTheNumpyReferenceWithin1e4(String name) throws IOException {
         Path dir = fixture(name);
         JsonNode ref = new ObjectMapper().readTree(dir.resolve("logits.json").toFile());
