@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * (reliability, generalisation, locality, portability, greedy exact match). The cases are split
  * into groups of T; after a group, its edits are rolled back (exactly) so the next group starts
  * from the base model. Locality compares each probe's argmax tokens with those of the unedited
- * model, computed once before any edit.
+ * model, computed once before any edit; probes that mention a subject edited in the same group are
+ * left out (they are not unrelated to the edits).
  */
 public final class Evaluator {
     private final KnowledgeEditor editor;
@@ -80,12 +81,18 @@ public final class Evaluator {
                 }
             }
             LanguageModel m = editor.model();
+            // a locality probe about a fact this group edits is not unrelated: leave it out
+            java.util.Set<String> edited = new java.util.HashSet<>();
+            for (EvalCase c : group) {
+                edited.add(c.edit().subject());
+            }
             for (EvalCase c : group) {
                 FactEdit e = c.edit();
                 rel += Metrics.tokenAccuracy(m, e.prompt(), e.target());
                 gen += c.rephrases().isEmpty() ? 0 : c.rephrases().stream()
                         .mapToDouble(r -> Metrics.tokenAccuracy(m, r, e.target())).average().orElse(0);
-                loc += c.locality().isEmpty() ? 1 : c.locality().stream().mapToDouble(p -> Metrics.agreement(
+                loc += c.locality().stream().filter(p -> edited.stream().noneMatch(p.prompt()::contains))
+                        .mapToDouble(p -> Metrics.agreement(
                         Metrics.predictions(m, p.prompt(), p.answer()), baseline.computeIfAbsent(p,
                                 q -> { throw new IllegalStateException("baseline() not called for " + q); })))
                         .average().orElse(1);
