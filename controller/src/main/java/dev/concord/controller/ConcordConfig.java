@@ -92,7 +92,7 @@ public interface ConcordConfig {
         String device();
 
         /** The editing method (ROME, MEMIT, GRACE, FT_L, FT_M). */
-        @WithDefault("ROME")
+        @WithDefault("GRACE")
         String method();
 
         /** Demo model size when it is trained here: demo (default) or tiny (tests). */
