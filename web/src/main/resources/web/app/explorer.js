@@ -148,8 +148,9 @@ class ConcordExplorer extends LitElement {
         { selector: 'node.literal', style: { shape: 'round-rectangle', 'background-color': '#c9b36a' } },
         { selector: 'edge', style: { label: 'data(label)', width: 1.5, 'line-color': '#aab4c8', 'target-arrow-color': '#aab4c8', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', 'font-size': 9, color: '#7a3e9d', 'text-rotation': 'autorotate', 'text-background-color': '#fbfcfe', 'text-background-opacity': 1 } },
       ],
-      layout: { name: 'concentric', concentric: (n) => (n.hasClass('centre') ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 50, padding: 30, animate: false },
+      layout: { name: 'preset' },
     });
+    this.runLayout();
     this.cy.on('tap', 'node', (evt) => {
       const n = evt.target;
       if (!n.hasClass('centre') && !n.hasClass('literal')) {
@@ -158,6 +159,26 @@ class ConcordExplorer extends LitElement {
     });
     box.dataset.nodes = String(this.cy.nodes().length);
     box.dataset.edges = String(this.cy.edges().length);
+  }
+
+  /**
+   * Lays the graph out in rings around the centre. Cytoscape measures every node for this; while
+   * the panel is being re-rendered it can find no measurements and throw, so then the nodes go on
+   * a grid, which needs none, and the rings follow on the next frame.
+   */
+  runLayout(retry = true) {
+    const cy = this.cy;
+    if (!cy) {
+      return;
+    }
+    try {
+      cy.layout({ name: 'concentric', concentric: (n) => (n.hasClass('centre') ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 50, padding: 30, animate: false }).run();
+    } catch (e) {
+      cy.layout({ name: 'grid', avoidOverlap: false, padding: 30, animate: false }).run();
+      if (retry) {
+        requestAnimationFrame(() => this.cy === cy && this.runLayout(false));
+      }
+    }
   }
 
   async showHistory(t) {

@@ -75,7 +75,7 @@ public class ChatService {
                 continue;
             }
             EditRequest request = new EditRequest(p.subject(), p.relation(), p.object(),
-                    p.literal() ? Term.XSD_STRING : null, op, message);
+                    p.literal() ? literalTerm(p.object()).datatype() : null, op, message);
             EditView v = editService.submit(author, request);
             done.add(v);
             lines.add(describe(v));
@@ -110,12 +110,12 @@ public class ChatService {
                 }
                 fromModel = llm.ask(new EditPlanner(kg).prompt(q.subject(), q.relation()));
             } else if (q.object() != null && q.subject() == null) {
-                Term o = q.literal() ? Term.string(q.object()) : Term.entity(q.object());
+                Term o = q.literal() ? literalTerm(q.object()) : Term.entity(q.object());
                 for (Triple t : kg.subjects(q.relation(), o)) {
                     fromKg.add(t.subject());
                 }
             } else if (q.subject() != null) {
-                Term o = q.literal() ? Term.string(q.object()) : Term.entity(q.object());
+                Term o = q.literal() ? literalTerm(q.object()) : Term.entity(q.object());
                 fromKg.add(kg.contains(new Triple(q.subject(), q.relation(), o)) ? "yes" : "no");
                 fromModel = llm.ask(new EditPlanner(kg).prompt(q.subject(), q.relation()));
             }
@@ -125,5 +125,14 @@ public class ChatService {
                 : fromModel.completion() == null ? " The model: " + fromModel.status() + "."
                 : " The model (" + fromModel.model() + ") says: " + fromModel.completion() + ".";
         return new ChatReply(in.intent(), in.triples(), kgPart + llmPart, null, null, new Answer(fromKg, fromModel), in.interpreter());
+    }
+
+    /**
+     * The literal a text the interpreter marked as literal stands for, typed as the seed data types
+     * it (dates, years, numbers through {@link Term#of}), else a plain string: so that lookups and
+     * conflict checks meet the graph's own literals.
+     */
+    static Term.Literal literalTerm(String value) {
+        return Term.of(value) instanceof Term.Literal l ? l : Term.string(value);
     }
 }

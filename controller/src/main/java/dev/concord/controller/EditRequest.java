@@ -37,7 +37,8 @@ public record EditRequest(String subject, String relation, String object, String
     }
 
     private static Triple triple(String s, String r, String o, String datatype) {
-        Term term = datatype == null ? Term.entity(o) : Term.literal(o, datatype);
+        // without a datatype, a bare date, year or number is the typed literal the graph holds (Term.of)
+        Term term = datatype == null ? Term.of(o) : Term.literal(o, datatype);
         return new Triple(s, r, term);
     }
 

@@ -110,6 +110,17 @@ class EditWorkflowTest {
     }
 
     @Test
+    void aBareDateMeetsTheSeedGraphsTypedDate() {
+        // kg.csv holds Barack_Obama birth_date 1961-08-04 as an xsd:date: the same text sent
+        // without a datatype is that literal, so it is a duplicate, not a new entity
+        long before = kg.currentRevision();
+        submit(Api.editor("alice"), "Barack_Obama", "birth_date", "1961-08-04", "ASSERT").statusCode(201)
+                .body("status", is("APPLIED"))
+                .body("conflicts[0].kind", is("DUPLICATE"));
+        assertTrue(kg.currentRevision() == before, "a duplicate makes no revision");
+    }
+
+    @Test
     void retractRemovesTripleAndInverseAndMissingIsRejected() {
         String man = Api.unique("Man");
         String woman = Api.unique("Woman");
