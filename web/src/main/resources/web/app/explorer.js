@@ -162,22 +162,29 @@ class ConcordExplorer extends LitElement {
   }
 
   /**
-   * Lays the graph out in rings around the centre. Cytoscape measures every node for this; while
-   * the panel is being re-rendered it can find no measurements and throw, so then the nodes go on
-   * a grid, which needs none, and the rings follow on the next frame.
+   * Lays the graph out in rings around the centre. Cytoscape measures the panel and every node for
+   * this; while lit re-renders the panel there may be nothing to measure and the layout throws, so
+   * it waits for a sized, attached panel and tries again on the next frames.
    */
-  runLayout(retry = true) {
+  runLayout(attempt = 0) {
     const cy = this.cy;
-    if (!cy) {
+    if (!cy || cy.destroyed()) {
       return;
     }
-    try {
-      cy.layout({ name: 'concentric', concentric: (n) => (n.hasClass('centre') ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 50, padding: 30, animate: false }).run();
-    } catch (e) {
-      cy.layout({ name: 'grid', avoidOverlap: false, padding: 30, animate: false }).run();
-      if (retry) {
-        requestAnimationFrame(() => this.cy === cy && this.runLayout(false));
+    const box = cy.container();
+    if (box && box.isConnected && box.clientWidth > 0 && box.clientHeight > 0) {
+      try {
+        cy.resize();
+        cy.layout({ name: 'concentric', concentric: (n) => (n.hasClass('centre') ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 50, padding: 30, animate: false }).run();
+        return;
+      } catch (e) {
+        // measured mid-render: the next frame has the panel back
       }
+    }
+    if (attempt < 20) {
+      requestAnimationFrame(() => this.cy === cy && this.runLayout(attempt + 1));
+    } else {
+      console.warn('graph layout skipped: the graph panel has no size');
     }
   }
 
