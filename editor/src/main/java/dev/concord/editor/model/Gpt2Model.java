@@ -154,11 +154,4 @@ public final class Gpt2Model extends TransformerModel {
     public List<NDArray> mlpInWeights(int layer) {
         return List.of(params.get("transformer.h." + checkLayer(layer) + ".mlp.c_fc.weight"));
     }
-
-    private int checkLayer(int layer) {
-        if (layer < 0 || layer >= config.layers()) {
-            throw new EditorException("expected a layer in [0, " + config.layers() + ") but found " + layer);
-        }
-        return layer;
-    }
 }

@@ -183,11 +183,4 @@ public final class LlamaModel extends TransformerModel {
         String p = "model.layers." + checkLayer(layer) + ".mlp.";
         return List.of(params.get(p + "gate_proj.weight"), params.get(p + "up_proj.weight"));
     }
-
-    private int checkLayer(int layer) {
-        if (layer < 0 || layer >= config.layers()) {
-            throw new EditorException("expected a layer in [0, " + config.layers() + ") but found " + layer);
-        }
-        return layer;
-    }
 }

@@ -521,4 +521,12 @@ public abstract class TransformerModel implements LanguageModel {
             hf.close();
         }
     }
+
+    /** The layer index, checked against the model's depth. */
+    protected final int checkLayer(int layer) {
+        if (layer < 0 || layer >= config.layers()) {
+            throw new EditorException("expected a layer in [0, " + config.layers() + ") but found " + layer);
+        }
+        return layer;
+    }
 }

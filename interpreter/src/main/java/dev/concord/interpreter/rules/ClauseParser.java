@@ -569,25 +569,8 @@ final class ClauseParser {
 
     /** After an aux: "[the] N of O" makes the sentence's subject the value: (O, N, subject). */
     private Clause nounOf(int k, int b, List<Term> subject, boolean negated) {
-        int i = k;
-        if (i < b && Labels.isArticle(t.norm[i])) {
-            i++;
-        }
-        for (int len = Math.min(index.maxNounTokens(), b - i - 2); len >= 1; len--) {
-            int of = i + len;
-            if (!t.norm[of].equals("of")) {
-                continue;
-            }
-            Sense sense = index.noun(t.phrase(i, of));
-            if (sense == null) {
-                continue;
-            }
-            List<Term> owner = mention(of + 1, b, false);
-            if (owner != null) {
-                return build(owner, sense, subject, negated);
-            }
-        }
-        return null;
+        NounPhrase np = nounOfOwner(k, b);
+        return np == null ? null : build(np.owner(), np.sense(), subject, negated);
     }
 
     /** After an aux: "O's N" to the end makes the sentence's subject the value: (O, N, subject). */
@@ -633,6 +616,11 @@ final class ClauseParser {
                 return new NounPhrase(List.of(new Term(Kind.PRONOUN, t.norm[a])), sense);
             }
         }
+        return nounOfOwner(a, b);
+    }
+
+    /** "[the] N of O" from token a to b: the longest relation noun N before "of" and the mention O. */
+    private NounPhrase nounOfOwner(int a, int b) {
         int i = a;
         if (i < b && Labels.isArticle(t.norm[i])) {
             i++;
