@@ -11,6 +11,22 @@ public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, Ed
 
     int layer();
 
+    /** The tensors of this delta (checked for finiteness before an edit is recorded). */
+    java.util.List<NDArray> tensors();
+
+    /** Fails with a clear message when any tensor holds a NaN or infinity. */
+    default void requireFinite(String what) {
+        for (NDArray a : tensors()) {
+            float[] v = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            for (float x : v) {
+                if (!Float.isFinite(x)) {
+                    throw new EditorException(what + ": expected finite weights but the computed delta at layer "
+                            + layer() + " holds " + x + "; nothing was changed (retry the edit, or lower the learning rate)");
+                }
+            }
+        }
+    }
+
     /**
      * ΔW = left · rightᵀ with left (d, r) and right (dInner, r): ROME's rank-one update (r = 1 per
      * fact), MEMIT's per-layer update (r = number of facts).
@@ -22,6 +38,11 @@ public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, Ed
                 throw new EditorException("expected left (d, r) and right (dInner, r), found "
                         + left.getShape() + " and " + right.getShape());
             }
+        }
+
+        @Override
+        public java.util.List<NDArray> tensors() {
+            return java.util.List.of(left, right);
         }
 
         /** The dense (d, dInner) matrix. */
@@ -36,6 +57,11 @@ public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, Ed
             if (delta.getShape().dimension() != 2) {
                 throw new EditorException("expected a (d, dInner) delta, found " + delta.getShape());
             }
+        }
+
+        @Override
+        public java.util.List<NDArray> tensors() {
+            return java.util.List.of(delta);
         }
     }
 
@@ -53,6 +79,11 @@ public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, Ed
             if (!(epsilon > 0)) {
                 throw new EditorException("GRACE radius must be positive, found " + epsilon);
             }
+        }
+
+        @Override
+        public java.util.List<NDArray> tensors() {
+            return java.util.List.of(keys, values);
         }
     }
 }

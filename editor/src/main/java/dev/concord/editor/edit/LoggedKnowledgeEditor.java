@@ -128,6 +128,9 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         List<EditDelta> deltas = algorithm(method).compute(ctx, facts);
         EditRecord record = new EditRecord(id, method, facts, Instant.now(), true);
         try {
+            for (EditDelta d : deltas) {
+                d.requireFinite(method + " edit '" + id + "'");
+            }
             log.append(record, deltas);
         } catch (RuntimeException e) {
             deltas.forEach(LoggedKnowledgeEditor::free);

@@ -61,4 +61,33 @@ public final class Prompts {
     public static long[] prefix(long[] a, int n) {
         return Arrays.copyOf(a, n);
     }
+
+    /**
+     * Which token's key and value an edit reads and writes: ROME's {@code fact_token} setting
+     * ("subject_last", the paper's default, or "last", the prompt's last token, which the reference
+     * code also offers).
+     */
+    public enum FactToken {
+        SUBJECT_LAST, LAST;
+
+        public static FactToken parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "subject_last" -> SUBJECT_LAST;
+                case "last", "prompt_last" -> LAST;
+                default -> throw new EditorException("expected fact_token subject_last or last, found '" + s + "'");
+            };
+        }
+
+        /** Index in {@code tokenizer.encode(text)} of the fact token, the subject searched from {@code from}. */
+        public int index(TextTokenizer tokenizer, String text, String subject, int from) {
+            if (this == LAST) {
+                int n = tokenizer.encode(text).length;
+                if (n == 0) {
+                    throw new EditorException("text '" + text + "' encodes to no tokens");
+                }
+                return n - 1;
+            }
+            return subjectLastToken(tokenizer, text, subject, from);
+        }
+    }
 }

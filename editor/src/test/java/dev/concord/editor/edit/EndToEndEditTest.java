@@ -44,8 +44,15 @@ class EndToEndEditTest {
      * sentences from position 0, so prefixed contexts are out of its distribution.
      */
     static final Map<EditMethod, Map<String, String>> OVERRIDES = Map.of(
-            EditMethod.ROME, Map.of("layers", "0", "v_steps", "50", "v_weight_decay", "0.01", "context_count", "0"),
-            EditMethod.MEMIT, Map.of("layers", "0", "v_steps", "50", "v_weight_decay", "0.01", "context_count", "0"));
+            EditMethod.ROME, Map.of("layers", "0", "v_steps", "50", "v_weight_decay", "0.01", "context_count", "0",
+                    "fact_token", "subject_last"),
+            EditMethod.MEMIT, Map.of("layers", "0", "v_steps", "50", "v_weight_decay", "0.01", "context_count", "0",
+                    "fact_token", "subject_last"));
+
+    /** The demo profile's choice: key and value at the prompt's last token (ROME's fact_token "last"). */
+    static final Map<EditMethod, Map<String, String>> AT_LAST_TOKEN = Map.of(
+            EditMethod.ROME, Map.of("layers", "0", "v_steps", "50", "context_count", "0", "fact_token", "last"),
+            EditMethod.MEMIT, Map.of("layers", "0", "v_steps", "50", "context_count", "0", "fact_token", "last"));
 
     @BeforeAll
     static void train() {
@@ -56,12 +63,22 @@ class EndToEndEditTest {
     }
 
     private static LoggedKnowledgeEditor open(EditMethod method) {
-        return KnowledgeEditors.open(modelDir, tmp.resolve("log-" + method), "cpu",
-                EditorOptions.defaults().withProgress(s -> { }).withOverrides(OVERRIDES));
+        return open(method, OVERRIDES, "log-" + method);
+    }
+
+    private static LoggedKnowledgeEditor open(EditMethod method, Map<EditMethod, Map<String, String>> overrides,
+                                              String log) {
+        return KnowledgeEditors.open(modelDir, tmp.resolve(log), "cpu",
+                EditorOptions.defaults().withProgress(s -> { }).withOverrides(overrides));
     }
 
     private void flipsAndRollsBack(EditMethod method, boolean checkLocality) {
-        try (LoggedKnowledgeEditor editor = open(method)) {
+        flipsAndRollsBack(method, checkLocality, OVERRIDES, "log-" + method);
+    }
+
+    private void flipsAndRollsBack(EditMethod method, boolean checkLocality,
+                                   Map<EditMethod, Map<String, String>> overrides, String log) {
+        try (LoggedKnowledgeEditor editor = open(method, overrides, log)) {
             FactEdit edit = new FactEdit("The capital of France is", "France", "Tokyo");
             assertEquals(" Paris", editor.complete(edit.prompt(), 6));
             editor.apply("flip", method, List.of(edit));
@@ -105,6 +122,16 @@ class EndToEndEditTest {
     @Test
     void memitChangesTheModelAndRollbackRestoresItExactly() {
         raisesTheTargetAndRollsBack(EditMethod.MEMIT);
+    }
+
+    @Test
+    void romeAtThePromptsLastTokenFlipsTheGreedyCompletionAndKeepsOtherFacts() {
+        flipsAndRollsBack(EditMethod.ROME, true, AT_LAST_TOKEN, "log-rome-last");
+    }
+
+    @Test
+    void memitAtThePromptsLastTokenFlipsTheGreedyCompletionAndKeepsOtherFacts() {
+        flipsAndRollsBack(EditMethod.MEMIT, true, AT_LAST_TOKEN, "log-memit-last");
     }
 
     @Test

@@ -134,8 +134,10 @@ public final class FineTune implements EditAlgorithm {
                 }
             }
         }
-        ctx.progress().accept(String.format("%s layers %s: loss %.4f after %d steps", targetOnly ? "FT-M" : "FT-L",
-                java.util.Arrays.toString(layers), lossValue, step));
+        int skipped = optimisers.values().stream().mapToInt(Adam::skipped).max().orElse(0);
+        ctx.progress().accept(String.format("%s layers %s: loss %.4f after %d steps%s", targetOnly ? "FT-M" : "FT-L",
+                java.util.Arrays.toString(layers), lossValue, step,
+                skipped > 0 ? " (" + skipped + " skipped: non-finite gradient)" : ""));
         List<EditDelta> out = new ArrayList<>();
         for (int layer : layers) {
             out.add(new EditDelta.Dense(layer, ctx.resultManager().create(deltas.get(layer), new Shape(d, di))));

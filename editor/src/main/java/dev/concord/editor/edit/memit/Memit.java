@@ -56,9 +56,7 @@ public final class Memit implements EditAlgorithm {
             span[i] = first + i;
         }
         List<String> prefixes = ctx.prefixes().prefixes(hp.integer("context_count"), hp.integer("context_length"));
-        ValueOptimizer.Settings settings = new ValueOptimizer.Settings(hp.integer("v_steps"), hp.number("v_lr"),
-                hp.number("kl_factor"), hp.number("v_weight_decay"), hp.number("clamp_norm_factor"),
-                hp.number("v_stop_loss"));
+        ValueOptimizer.Settings settings = Rome.settings(hp);
         int n = facts.size();
         int d = model.info().hiddenSize();
 
@@ -70,7 +68,7 @@ public final class Memit implements EditAlgorithm {
             long[] target = model.targetIds(f.prompt(), f.target());
             deltas[i] = ValueOptimizer.optimise(model, f, target, prefixes, last, Map.of(), settings,
                     ctx.progress()).delta();
-            original[i] = valuesAlongSpan(ctx, f, span, Map.of());
+            original[i] = valuesAlongSpan(ctx, f, span, Map.of(), settings.factToken());
         }
 
         // 2. spread the shifts over the layers
@@ -83,8 +81,9 @@ public final class Memit implements EditAlgorithm {
             List<float[]> resid = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 FactEdit f = facts.get(i);
-                keys.add(SubjectKeys.average(model, f, prefixes, new int[] {layer}, hooks).get(layer));
-                float[][] now = valuesAlongSpan(ctx, f, span, hooks);
+                keys.add(SubjectKeys.average(model, f, prefixes, new int[] {layer}, hooks, settings.factToken())
+                        .get(layer));
+                float[][] now = valuesAlongSpan(ctx, f, span, hooks, settings.factToken());
                 float[] r = new float[d];
                 for (int x = 0; x < d; x++) {
                     double achieved = 0;
@@ -106,10 +105,11 @@ public final class Memit implements EditAlgorithm {
     }
 
     /** MLP outputs at the subject's last token of the bare prompt, for each layer of the span. */
-    private static float[][] valuesAlongSpan(EditContext ctx, FactEdit f, int[] span, Map<Integer, MlpHook> hooks) {
+    private static float[][] valuesAlongSpan(EditContext ctx, FactEdit f, int[] span, Map<Integer, MlpHook> hooks,
+                                             Prompts.FactToken factToken) {
         var tok = ctx.model().tokenizer();
         long[] ids = tok.encode(f.prompt());
-        int pos = Prompts.subjectLastToken(tok, f.prompt(), f.subject());
+        int pos = factToken.index(tok, f.prompt(), f.subject(), 0);
         Map<Integer, float[][][]> got = Forward.captureLayers(ctx.model(), List.of(ids), new int[] {pos}, span, hooks);
         float[][] out = new float[span.length][];
         for (int s = 0; s < span.length; s++) {

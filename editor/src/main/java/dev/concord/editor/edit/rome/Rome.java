@@ -53,7 +53,8 @@ public final class Rome implements EditAlgorithm {
         List<EditDelta> pending = new ArrayList<>();
         for (FactEdit fact : facts) {
             Map<Integer, MlpHook> hooks = EditContext.pendingHooks(pending);
-            float[] kStar = SubjectKeys.average(model, fact, prefixes, new int[] {layer}, hooks).get(layer);
+            float[] kStar = SubjectKeys.average(model, fact, prefixes, new int[] {layer}, hooks, settings.factToken())
+                    .get(layer);
             long[] target = model.targetIds(fact.prompt(), fact.target());
             ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
                     ctx.progress());
@@ -61,7 +62,7 @@ public final class Rome implements EditAlgorithm {
             // fit at the bare prompt's key (compute_v.py's cur_input), direction from the averaged key
             var tok = model.tokenizer();
             float[] kBare = Forward.keysAt(model, List.of(tok.encode(fact.prompt())),
-                    new int[] {Prompts.subjectLastToken(tok, fact.prompt(), fact.subject())}, layer, hooks)[0];
+                    new int[] {settings.factToken().index(tok, fact.prompt(), fact.subject(), 0)}, layer, hooks)[0];
             float[][] factors = rankOne(v.delta(), kBare, u);
             lefts.add(factors[0]);
             rights.add(factors[1]);
@@ -74,9 +75,10 @@ public final class Rome implements EditAlgorithm {
     }
 
     /** ROME's settings from hyperparameters. */
-    static ValueOptimizer.Settings settings(HyperParams hp) {
+    public static ValueOptimizer.Settings settings(HyperParams hp) {
         return new ValueOptimizer.Settings(hp.integer("v_steps"), hp.number("v_lr"), hp.number("kl_factor"),
-                hp.number("v_weight_decay"), hp.number("clamp_norm_factor"), hp.number("v_stop_loss"));
+                hp.number("v_weight_decay"), hp.number("clamp_norm_factor"), hp.number("v_stop_loss"),
+                Prompts.FactToken.parse(hp.text("fact_token")));
     }
 
     /**

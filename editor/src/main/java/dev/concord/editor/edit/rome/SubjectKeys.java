@@ -21,14 +21,14 @@ public final class SubjectKeys {
 
     /** Averaged key (dInner) per layer, with {@code hooks} active. */
     public static Map<Integer, float[]> average(LanguageModel model, FactEdit fact, List<String> prefixes, int[] layers,
-                                                Map<Integer, MlpHook> hooks) {
+                                                Map<Integer, MlpHook> hooks, Prompts.FactToken factToken) {
         var tok = model.tokenizer();
         List<long[]> rows = new ArrayList<>();
         int[] positions = new int[prefixes.size()];
         for (int i = 0; i < prefixes.size(); i++) {
             String text = prefixes.get(i) + fact.prompt();
             rows.add(tok.encode(text));
-            positions[i] = Prompts.subjectLastToken(tok, text, fact.subject(), prefixes.get(i).length());
+            positions[i] = factToken.index(tok, text, fact.subject(), prefixes.get(i).length());
         }
         Map<Integer, float[][][]> got = Forward.captureLayers(model, rows, positions, layers, hooks);
         Map<Integer, float[]> out = new HashMap<>();

@@ -40,8 +40,11 @@ public final class ValueOptimizer {
 
     /** Settings of one optimisation (from the method's hyperparameters). */
     public record Settings(int steps, double learningRate, double klFactor, double weightDecay, double clampFactor,
-                           double stopLoss) {
+                           double stopLoss, Prompts.FactToken factToken) {
         public Settings {
+            if (factToken == null) {
+                throw new EditorException("expected a fact token strategy, found none");
+            }
             if (steps < 1 || !(learningRate > 0) || klFactor < 0 || weightDecay < 0 || !(clampFactor > 0)) {
                 throw new EditorException("expected steps >= 1, lr > 0, kl >= 0, wd >= 0, clamp > 0; found steps="
                         + steps + " lr=" + learningRate + " kl=" + klFactor + " wd=" + weightDecay + " clamp=" + clampFactor);
@@ -71,14 +74,14 @@ public final class ValueOptimizer {
             String text = prefix + fact.prompt();
             long[] ids = tok.encode(text);
             rows.add(Prompts.concat(ids, targetHead));
-            lookups.add(Prompts.subjectLastToken(tok, text, fact.subject(), prefix.length()));
+            lookups.add(s.factToken().index(tok, text, fact.subject(), prefix.length()));
             promptLengths.add(ids.length);
         }
         int rewrite = rows.size();
         String essence = fact.subject() + " is a";
         long[] essenceIds = tok.encode(essence);
         rows.add(essenceIds);
-        lookups.add(Prompts.subjectLastToken(tok, essence, fact.subject()));
+        lookups.add(s.factToken().index(tok, essence, fact.subject(), 0));
         int klRow = rewrite;
         int klPos = essenceIds.length - 1;
 
@@ -162,8 +165,9 @@ public final class ValueOptimizer {
             }
         }
         if (progress != null) {
-            progress.accept(String.format("value at layer %d for '%s' -> '%s': nll %.4f after %d steps",
-                    layer, fact.prompt(), fact.target(), nllValue, step));
+            progress.accept(String.format("value at layer %d for '%s' -> '%s': nll %.4f after %d steps%s",
+                    layer, fact.prompt(), fact.target(), nllValue, step,
+                    adam.skipped() > 0 ? " (" + adam.skipped() + " skipped: non-finite gradient)" : ""));
         }
         return new Result(delta, initValue[0], nllValue, step);
     }
