@@ -139,7 +139,9 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         active.put(id, deltas);
         addWeights(deltas);
         if (deltas.stream().anyMatch(d -> d instanceof EditDelta.Codebook)) {
-            rebuildCodebooks();
+            // the new edit is the last in log order, so adding its entries equals a rebuild (and is O(entries))
+            addToCodebooks(deltas);
+            installCodebooks();
         }
         return record;
     }
@@ -321,21 +323,34 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         return m;
     }
 
+    /** The codebooks from the active edits' entries, added in log order (what a fresh load replays). */
     private void rebuildCodebooks() {
         codebooks.values().forEach(GraceCodebook::close);
         codebooks.clear();
         for (List<EditDelta> ds : active.values()) {
-            for (EditDelta d : ds) {
-                if (d instanceof EditDelta.Codebook cb) {
-                    GraceCodebook book = codebooks.computeIfAbsent(cb.layer(), GraceCodebook::new);
-                    int n = cb.labels().length;
-                    for (int i = 0; i < n; i++) {
-                        book.add(cb.keys().get(i).toFloatArray(), cb.values().get(i).toFloatArray(), cb.labels()[i],
-                                cb.epsilon());
-                    }
+            addToCodebooks(ds);
+        }
+        installCodebooks();
+    }
+
+    private void addToCodebooks(List<EditDelta> ds) {
+        for (EditDelta d : ds) {
+            if (d instanceof EditDelta.Codebook cb) {
+                GraceCodebook book = codebooks.computeIfAbsent(cb.layer(), GraceCodebook::new);
+                int n = cb.labels().length;
+                float[] keys = cb.keys().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                float[] values = cb.values().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                int di = keys.length / n;
+                int dm = values.length / n;
+                for (int i = 0; i < n; i++) {
+                    book.add(java.util.Arrays.copyOfRange(keys, i * di, (i + 1) * di),
+                            java.util.Arrays.copyOfRange(values, i * dm, (i + 1) * dm), cb.labels()[i], cb.epsilon());
                 }
             }
         }
+    }
+
+    private void installCodebooks() {
         Map<Integer, MlpHook> hooks = new HashMap<>();
         codebooks.forEach((layer, book) -> {
             if (book.size() > 0) {
