@@ -113,7 +113,27 @@ final class EvalCommand implements Callable<Integer> {
         EvalReport.writeJson(out.resolve("eval.json"), name, rows);
         EvalReport.writeChart(out.resolve("eval.png"), "Editing " + name + " (CounterFact-style, sequential T)", rows);
         System.err.println("wrote " + out.resolve("eval.json") + ", eval.txt and eval.png");
+        publish(dir, name, rows);
         return 0;
+    }
+
+    /**
+     * Copies the results to {@code <model>/evaluation/last.json}, where the web application's Model
+     * panel reads "the evaluation of the last run"; a read-only model folder only gets a note.
+     */
+    static void publish(Path modelDir, String name, List<EvalRow> rows) {
+        Path target = modelDir.resolve("evaluation").resolve("last.json");
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "last", ".json.tmp");
+            EvalReport.writeJson(tmp, name, rows);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.err.println("published to " + target + " (shown in the web application's Model panel)");
+        } catch (IOException | RuntimeException e) {
+            System.err.println("note: could not publish the results to " + target + " (" + e.getMessage()
+                    + "); the Model panel keeps showing the previous run");
+        }
     }
 
     static Map<EditMethod, Map<String, String>> overrides(List<String> specs) {
