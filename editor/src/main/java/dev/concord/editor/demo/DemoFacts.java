@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * The demo model's facts, built from the data the editor ships (resources under
  * {@code dev/concord/editor/demo}): every triple of OneEdit's kg.csv and kg2.csv phrased with its
- * relation's templates (all but the last trained, the last held out), and the {@code ground_truth}
- * of CounterFact records (the {@code prompt} trained, the {@code rephrase_prompt} held out).
+ * relation's templates (all but one trained, one held out, chosen per subject), and the
+ * {@code ground_truth} of CounterFact records (the {@code prompt} trained; the {@code rephrase_prompt}
+ * held out for every other record and trained for the rest).
  *
  * <p>Normalisation: underscores become spaces, blank lines and rows without a relation are skipped,
  * a duplicated row counts once, and a prompt that two facts would answer differently is kept only
@@ -32,7 +33,7 @@ public final class DemoFacts {
 
     private static final String BASE = "/dev/concord/editor/demo/";
 
-    /** Templates per relation; {s} is the subject; the last one is held out of training. */
+    /** Templates per relation; {s} is the subject; one per fact is held out of training. */
     private static final Map<String, List<String>> TEMPLATES = new HashMap<>();
 
     static {
@@ -72,7 +73,21 @@ public final class DemoFacts {
     private DemoFacts() {
     }
 
-    /** The templates of a relation (the last is held out); a generic set for relations without their own. */
+    /**
+     * Which template of a KG fact is held out: one per fact, chosen by a stable hash of the subject,
+     * so that every template is trained for most subjects and a held-out phrasing is one the model
+     * knows for other subjects (the fact must be recalled from the subject, not from a memorised
+     * sentence).
+     */
+    static int heldOutTemplate(String subject, int templates) {
+        int h = 0;
+        for (int i = 0; i < subject.length(); i++) {
+            h = 31 * h + subject.charAt(i);
+        }
+        return Math.floorMod(h, templates);
+    }
+
+    /** The templates of a relation; a generic set for relations without their own. */
     public static List<String> templates(String relation) {
         List<String> own = TEMPLATES.get(relation);
         if (own != null) {
@@ -96,9 +111,15 @@ public final class DemoFacts {
                 String relation = row[1].trim();
                 String object = text(row[2]);
                 List<String> templates = templates(relation);
-                List<String> filled = templates.stream().map(tpl -> tpl.replace("{s}", subject)).toList();
-                facts.add(new DemoFact(subject, relation, object, file.replace(".csv", ""),
-                        filled.subList(0, filled.size() - 1), filled.subList(filled.size() - 1, filled.size())));
+                int held = heldOutTemplate(subject, templates.size());
+                List<String> train = new ArrayList<>();
+                for (int i = 0; i < templates.size(); i++) {
+                    if (i != held) {
+                        train.add(templates.get(i).replace("{s}", subject));
+                    }
+                }
+                facts.add(new DemoFact(subject, relation, object, file.replace(".csv", ""), train,
+                        List.of(templates.get(held).replace("{s}", subject))));
             }
         }
         JsonNode records = json("counterfact-1k.json");
@@ -114,8 +135,13 @@ public final class DemoFacts {
             if (subject.isBlank() || object.isBlank() || prompt.isBlank()) {
                 continue;
             }
+            // every other record also trains its rephrasing, so the phrasings held out for the rest are
+            // phrasings the model has seen for other subjects (answering them needs the subject's fact,
+            // not a memorised sentence)
+            boolean teachPhrasing = taken % 2 == 1 && !rephrase.isBlank();
             facts.add(new DemoFact(subject, "counterfact", object, "counterfact:" + r.path("case_id").asText(),
-                    List.of(prompt), rephrase.isBlank() ? List.of() : List.of(rephrase)));
+                    teachPhrasing ? List.of(prompt, rephrase) : List.of(prompt),
+                    teachPhrasing || rephrase.isBlank() ? List.of() : List.of(rephrase)));
             taken++;
         }
         return consistent(facts);

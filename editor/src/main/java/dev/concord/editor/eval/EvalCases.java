@@ -82,7 +82,7 @@ public final class EvalCases {
                     other.path("object").asText());
             if (source.startsWith("counterfact:")) {
                 JsonNode r = counterfact.get(source.substring("counterfact:".length()));
-                if (r == null) {
+                if (r == null || rephrases.isEmpty()) {
                     continue;
                 }
                 List<EvalCase.Probe> loc = new ArrayList<>();

@@ -11,17 +11,45 @@ import static org.junit.jupiter.api.Assertions.*;
 class DemoFactsTest {
 
     @Test
-    void kgTriplesArePhrasedWithTheirTemplatesAndTheLastOneIsHeldOut() {
+    void kgTriplesArePhrasedWithTheirTemplatesAndOnePerSubjectIsHeldOut() {
         List<DemoFact> facts = DemoFacts.load(0);
         DemoFact wife = facts.stream().filter(f -> f.subject().equals("Barack Obama") && f.relation().equals("wife"))
                 .findFirst().orElseThrow();
         assertEquals("Michelle Obama", wife.object());
-        assertEquals(List.of("The wife of Barack Obama is", "Barack Obama's wife is", "Barack Obama is married to"),
-                wife.trainPrompts());
-        assertEquals(List.of("Barack Obama has a wife named"), wife.heldOutPrompts());
+        List<String> all = List.of("The wife of Barack Obama is", "Barack Obama's wife is", "Barack Obama is married to",
+                "Barack Obama has a wife named");
+        // "Barack Obama".hashCode() mod 4, the same hash as String.hashCode
+        int held = Math.floorMod("Barack Obama".hashCode(), 4);
+        assertEquals(held, DemoFacts.heldOutTemplate("Barack Obama", 4));
+        assertEquals(List.of(all.get(held)), wife.heldOutPrompts());
+        List<String> trained = new java.util.ArrayList<>(all);
+        trained.remove(held);
+        assertEquals(trained, wife.trainPrompts());
         assertTrue(facts.stream().anyMatch(f -> f.subject().equals("Washington D.C.") || f.object().equals("Washington D.C.")),
                 "underscores become spaces");
         assertTrue(facts.stream().noneMatch(f -> f.relation().isBlank()), "rows without a relation are skipped");
+    }
+
+    @Test
+    void everyHeldOutPhrasingIsTrainedForSomeOtherSubject() {
+        List<DemoFact> facts = DemoFacts.load(0);
+        java.util.Set<String> trainedTemplates = new java.util.HashSet<>();
+        for (DemoFact f : facts) {
+            f.trainPrompts().forEach(p -> trainedTemplates.add(f.relation() + "|" + p.replace(f.subject(), "{s}")));
+        }
+        long kgHeldOut = 0;
+        long seenElsewhere = 0;
+        for (DemoFact f : facts) {
+            for (String p : f.heldOutPrompts()) {
+                kgHeldOut++;
+                if (trainedTemplates.contains(f.relation() + "|" + p.replace(f.subject(), "{s}"))) {
+                    seenElsewhere++;
+                }
+            }
+        }
+        assertTrue(kgHeldOut > 50, "KG facts hold phrasings out: " + kgHeldOut);
+        assertTrue(seenElsewhere >= 0.8 * kgHeldOut,
+                "held-out phrasings the model knows for other subjects: " + seenElsewhere + " of " + kgHeldOut);
     }
 
     @Test
@@ -37,13 +65,18 @@ class DemoFactsTest {
     }
 
     @Test
-    void counterfactRecordsTrainTheirPromptAndHoldOutTheRephrase() {
+    void counterfactRecordsTrainTheirPromptAndHoldOutTheRephraseOfEveryOtherRecord() {
         List<DemoFact> facts = DemoFacts.load(5);
         DemoFact robinson = facts.stream().filter(f -> f.source().equals("counterfact:3087")).findFirst().orElseThrow();
         assertEquals("basketball", robinson.object());
         assertEquals(List.of("David Robinson professionally plays the sport"), robinson.trainPrompts());
         assertEquals(List.of("David Robinson's greatest weakness is"), robinson.heldOutPrompts());
-        assertEquals(5, facts.stream().filter(f -> f.source().startsWith("counterfact:")).count());
+        List<DemoFact> cf = facts.stream().filter(f -> f.source().startsWith("counterfact:")).toList();
+        assertEquals(5, cf.size());
+        // every other record trains its rephrasing too and holds nothing out
+        assertEquals(2, cf.get(1).trainPrompts().size(), cf.get(1).toString());
+        assertEquals(List.of(), cf.get(1).heldOutPrompts());
+        assertEquals(1, cf.get(2).heldOutPrompts().size());
     }
 
     @Test
