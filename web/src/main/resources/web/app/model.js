@@ -32,6 +32,14 @@ const EVAL_COLUMNS = [
   ['greedy_exact_match', 'Greedy match'], ['seconds_per_edit', 's / edit'],
 ];
 
+// Scores and timings with three decimals so a column lines up; counts as they are.
+function cell(key, v) {
+  if (typeof v === 'number' && key !== 'T' && key !== 'cases') {
+    return v.toFixed(3);
+  }
+  return scalar(v);
+}
+
 function methodLabel(row) {
   const m = String(row.method ?? '—').replace(/_/g, '-');
   return row.batch ? `${m} (batch)` : m;
@@ -139,8 +147,8 @@ class ConcordModel extends LitElement {
     return html`<p class="muted" id="model-eval-meta">${d.model ? html`Model <strong>${d.model}</strong>` : nothing}${ran ? html`, run at ${when(ran)}` : nothing}.
         Scores are fractions of cases (1.000 is all); portability is — when no case had a probe.</p>
       <div class="table-wrap"><table id="model-eval">
-        <thead><tr>${cols.map(([, label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
-        <tbody>${rows.map((x) => html`<tr>${cols.map(([k]) => html`<td class=${k === 'method' ? '' : 'num'}>${k === 'method' ? methodLabel(x) : scalar(x[k])}</td>`)}</tr>`)}</tbody>
+        <thead><tr>${cols.map(([k, label]) => html`<th scope="col" class=${k === 'method' ? '' : 'num'}>${label}</th>`)}</tr></thead>
+        <tbody>${rows.map((x) => html`<tr>${cols.map(([k]) => html`<td class=${k === 'method' ? '' : 'num'}>${k === 'method' ? methodLabel(x) : cell(k, x[k])}</td>`)}</tr>`)}</tbody>
       </table></div>`;
   }
 
