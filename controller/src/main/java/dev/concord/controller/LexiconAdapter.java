@@ -45,7 +45,7 @@ public final class LexiconAdapter implements Lexicon {
     /** {@code clock} gives nanoseconds (System::nanoTime; tests pass their own). */
     public LexiconAdapter(KnowledgeGraph kg, Duration maxAge, LongSupplier clock) {
         if (maxAge == null || maxAge.isNegative()) {
-            throw new IllegalArgumentException("maxAge must be zero or positive, found " + maxAge);
+            throw ControllerException.badInput("the lexicon's maxAge must be zero or positive, found " + maxAge);
         }
         this.kg = kg;
         this.maxAgeNanos = maxAge.toNanos();

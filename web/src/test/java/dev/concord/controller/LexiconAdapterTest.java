@@ -78,6 +78,8 @@ class LexiconAdapterTest {
 
     @Test
     void negativeMaxAgeIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new LexiconAdapter(kg, Duration.ofSeconds(-1), nanos::get));
+        ControllerException e = assertThrows(ControllerException.class,
+                () -> new LexiconAdapter(kg, Duration.ofSeconds(-1), nanos::get));
+        assertEquals(ControllerException.Kind.BAD_INPUT, e.kind());
     }
 }

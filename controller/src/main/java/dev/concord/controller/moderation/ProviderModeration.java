@@ -3,6 +3,7 @@ package dev.concord.controller.moderation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concord.controller.ConcordConfig;
+import dev.concord.controller.ControllerException;
 import dev.concord.controller.EditRequest;
 import dev.concord.controller.ModerationHook;
 import dev.langchain4j.http.client.HttpClient;
@@ -50,7 +51,7 @@ public class ProviderModeration implements ModerationHook {
     public record Settings(String baseUrl, String apiKey, String model, Duration timeout, boolean failOpen) {
         public Settings {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, found " + timeout);
+                throw ControllerException.badInput("concord.policy.moderation.timeout must be positive, found " + timeout);
             }
             baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.strip();
             model = model == null || model.isBlank() ? null : model.strip();

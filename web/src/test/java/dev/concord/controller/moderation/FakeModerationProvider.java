@@ -21,11 +21,15 @@ import java.util.concurrent.Executors;
  * A stand-in for a remote moderation provider: a real HTTP server on loopback speaking the OpenAI
  * moderation API ({@code POST /v1/moderations}, {@code {model, input: [...]}} in, one result per
  * input out). An input containing {@link #ABUSIVE} is flagged for harassment and hate; one
- * containing {@link #BROKEN} gets a 500; every request is kept for the test to inspect.
+ * containing {@link #BROKEN} gets a 500, one containing {@link #SLOW} a late answer; every request
+ * is kept for the test to inspect.
  */
 final class FakeModerationProvider implements AutoCloseable {
     static final String ABUSIVE = "Grimbleshank";
     static final String BROKEN = "Errorvale";
+    /** An input containing this is answered (not flagged) only after {@link #SLOW_MS}. */
+    static final String SLOW = "Slowvale";
+    static final long SLOW_MS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as received: its Authorization header and JSON body. */
@@ -95,6 +99,14 @@ final class FakeModerationProvider implements AutoCloseable {
                 if (text.contains(BROKEN)) {
                     send(exchange, 500, "{\"error\":{\"message\":\"the moderation service is overloaded\"}}");
                     return;
+                }
+                if (text.contains(SLOW)) {
+                    try {
+                        Thread.sleep(SLOW_MS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
                 boolean abusive = text.contains(ABUSIVE);
                 ObjectNode r = results.addObject();

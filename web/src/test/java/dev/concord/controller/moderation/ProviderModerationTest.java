@@ -1,5 +1,6 @@
 package dev.concord.controller.moderation;
 
+import dev.concord.controller.ControllerException;
 import dev.concord.controller.EditOp;
 import dev.concord.controller.EditRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +78,20 @@ class ProviderModerationTest {
         assertTrue(closed.isPresent() && closed.get().startsWith("moderation unavailable: "), "found " + closed);
         assertTrue(closed.get().contains("overloaded"), "the provider's message is kept, found " + closed);
         assertEquals(Optional.empty(), hook(provider.baseUrl(), true).flag(request));
+    }
+
+    @Test
+    void aProviderSlowerThanTheTimeoutCountsAsUnavailable() {
+        ProviderModeration hook = new ProviderModeration(new ProviderModeration.Settings(provider.baseUrl(), "k", null,
+                Duration.ofMillis(500), false));
+        Optional<String> flag = hook.flag(assertion("Ann_Lee", FakeModerationProvider.SLOW, null));
+        // the provider would have said "not flagged" after 5 s: a reason now means the timeout fired
+        assertTrue(flag.isPresent() && flag.get().startsWith("moderation unavailable: "), "found " + flag);
+    }
+
+    @Test
+    void aNonPositiveTimeoutIsRefused() {
+        assertThrows(ControllerException.class, () -> new ProviderModeration.Settings("http://x", null, null, Duration.ZERO, false));
     }
 
     @Test
