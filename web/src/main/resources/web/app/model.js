@@ -8,7 +8,7 @@ async function optional(path) {
   try {
     return { data: await api(path) };
   } catch (e) {
-    return e.status === 404 || e.status === 405 ? { missing: true } : { error: e };
+    return e.status === 404 || e.status === 405 ? { missing: true, detail: e.detail } : { error: e };
   }
 }
 
@@ -23,6 +23,26 @@ function scalar(v) {
     return JSON.stringify(v);
   }
   return String(v);
+}
+
+// Columns of the evaluation table (keys of the eval command's JSON rows) and their headings.
+const EVAL_COLUMNS = [
+  ['method', 'Method'], ['T', 'T'], ['cases', 'Cases'], ['reliability', 'Reliability'],
+  ['generalisation', 'Generalisation'], ['locality', 'Locality'], ['portability', 'Portability'],
+  ['greedy_exact_match', 'Greedy match'], ['seconds_per_edit', 's / edit'],
+];
+
+// Scores and timings with three decimals so a column lines up; counts as they are.
+function cell(key, v) {
+  if (typeof v === 'number' && key !== 'T' && key !== 'cases') {
+    return v.toFixed(3);
+  }
+  return scalar(v);
+}
+
+function methodLabel(row) {
+  const m = String(row.method ?? '—').replace(/_/g, '-');
+  return row.batch ? `${m} (batch)` : m;
 }
 
 class ConcordModel extends LitElement {
@@ -106,7 +126,10 @@ class ConcordModel extends LitElement {
       return html`<p class="muted">Loading…</p>`;
     }
     if (r.missing) {
-      return html`<p class="note warn" id="model-eval-missing">The API does not offer an evaluation run yet (GET /api/model/evaluation). Run <code>./concord editor eval</code> to evaluate the editing methods from the command line.</p>`;
+      // The server's 404 says why (no model, or no run yet) and which command makes one.
+      return html`<p class="note warn" id="model-eval-missing">${r.detail
+        ? html`No evaluation to show: ${r.detail}`
+        : html`No evaluation to show. Run <code>./concord editor eval</code> to evaluate the editing methods.`}</p>`;
     }
     if (r.error) {
       return errorNote(r.error);
@@ -114,13 +137,18 @@ class ConcordModel extends LitElement {
     const d = r.data ?? {};
     const rows = Array.isArray(d) ? d : (d.rows ?? d.results ?? []);
     if (rows.length === 0) {
-      return html`<p class="empty">No evaluation has been run.</p>`;
+      return html`<p class="empty">The last evaluation run has no rows.</p>`;
     }
-    const cols = [...new Set(rows.flatMap((x) => Object.keys(x)))];
-    return html`${d.time || d.ranAt ? html`<p class="muted">Run at ${when(d.time ?? d.ranAt)}</p>` : nothing}
+    // Known columns first, in the editor's table order; anything else the file has follows.
+    const known = EVAL_COLUMNS.map(([k]) => k);
+    const extra = [...new Set(rows.flatMap((x) => Object.keys(x)))].filter((k) => !known.includes(k) && k !== 'batch');
+    const cols = [...EVAL_COLUMNS.filter(([k]) => rows.some((x) => k in x)), ...extra.map((k) => [k, k])];
+    const ran = d.ranAt ?? d.time;
+    return html`<p class="muted" id="model-eval-meta">${d.model ? html`Model <strong>${d.model}</strong>` : nothing}${ran ? html`, run at ${when(ran)}` : nothing}.
+        Scores are fractions of cases (1.000 is all); portability is — when no case had a probe.</p>
       <div class="table-wrap"><table id="model-eval">
-        <thead><tr>${cols.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-        <tbody>${rows.map((x) => html`<tr>${cols.map((c) => html`<td>${scalar(x[c])}</td>`)}</tr>`)}</tbody>
+        <thead><tr>${cols.map(([k, label]) => html`<th scope="col" class=${k === 'method' ? '' : 'num'}>${label}</th>`)}</tr></thead>
+        <tbody>${rows.map((x) => html`<tr>${cols.map(([k]) => html`<td class=${k === 'method' ? '' : 'num'}>${k === 'method' ? methodLabel(x) : cell(k, x[k])}</td>`)}</tr>`)}</tbody>
       </table></div>`;
   }
 

@@ -129,6 +129,38 @@ public interface ConcordConfig {
         /** Regular expressions (case-insensitive) that flag an assertion. */
         @WithDefault("(kill|exterminate|gas) (all|every) [a-z]+,should (die|be killed|be shot)")
         List<String> patterns();
+
+        Moderation moderation();
+
+        /**
+         * A moderation provider (an OpenAI-compatible {@code /moderations} endpoint, through
+         * LangChain4j's ModerationModel) asked about every assertion after the lists; off unless
+         * a base URL is set.
+         */
+        interface Moderation {
+            /** e.g. https://api.openai.com/v1; empty = no provider. */
+            @WithName("base-url")
+            Optional<String> baseUrl();
+
+            @WithName("api-key")
+            Optional<String> apiKey();
+
+            /** The provider's moderation model (empty = the provider's default). */
+            Optional<String> model();
+
+            /** Connect and read timeout of one moderation call. */
+            @WithDefault("4s")
+            Duration timeout();
+
+            /**
+             * false (default, fail closed): when the provider cannot answer, the assertion goes to
+             * review as POLICY ("moderation unavailable: ..."); true: it is let through and a
+             * warning is logged.
+             */
+            @WithName("fail-open")
+            @WithDefault("false")
+            boolean failOpen();
+        }
     }
 
     interface Limits {

@@ -121,6 +121,9 @@ public class EditService {
     public EditView submit(String author, EditRequest request) {
         CompletableFuture<?> modelStep = null;
         long id;
+        // The content check may ask a remote moderation provider: done before taking the edit
+        // lock so a slow provider does not hold up everyone else's edits.
+        Optional<Conflict> policyFlag = request.op() == EditOp.ASSERT ? contentPolicy.check(request) : Optional.empty();
         lock.lock();
         try {
             EditPlanner planner = planner();
@@ -133,7 +136,7 @@ public class EditService {
             if (request.op() == EditOp.ASSERT) {
                 EditPlanner.Check check = planner.checkAssert(t);
                 conflicts.addAll(check.conflicts());
-                Optional<Conflict> flagged = check.duplicate() ? Optional.empty() : contentPolicy.check(request);
+                Optional<Conflict> flagged = check.duplicate() ? Optional.empty() : policyFlag;
                 flagged.ifPresent(conflicts::add);
                 if (check.duplicate()) {
                     e.status = EditStatus.APPLIED;

@@ -9,6 +9,7 @@ import dev.concord.kg.KnowledgeGraph;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,13 +25,20 @@ public class InterpreterProducer {
     @Inject
     KnowledgeGraph kg;
 
+    /** The one lexicon over the graph; schema writers call its schemaChanged() so its kept relations stay current. */
+    @Produces
+    @Singleton
+    LexiconAdapter lexicon() {
+        return new LexiconAdapter(kg);
+    }
+
     @Produces
     @ApplicationScoped
-    Interpreter interpreter() {
+    Interpreter interpreter(LexiconAdapter lexicon) {
         ConcordConfig.Interpreter.Llm llm = config.interpreter().llm();
         InterpreterConfig ic = new InterpreterConfig(llm.baseUrl().orElse(null), llm.apiKey().orElse(null),
                 llm.model().orElse(null), null);
         LOG.infof("Interpreter: %s", ic.baseUrl() == null ? "offline rules" : "LLM at " + ic.baseUrl() + " with the rules as fallback");
-        return Interpreters.create(ic, new LexiconAdapter(kg));
+        return Interpreters.create(ic, lexicon);
     }
 }

@@ -2,6 +2,7 @@ package dev.concord.web;
 
 import dev.concord.controller.ControllerException;
 import dev.concord.controller.EditService;
+import dev.concord.controller.LexiconAdapter;
 import dev.concord.controller.TripleView;
 import dev.concord.kg.KgException;
 import dev.concord.kg.KnowledgeGraph;
@@ -34,6 +35,8 @@ public class KgResource {
     EditService edits;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    LexiconAdapter lexicon;
 
     public record EntityView(String entity, String label, List<TripleView> outgoing, List<TripleView> incoming) {
     }
@@ -102,10 +105,14 @@ public class KgResource {
                 throw ControllerException.badInput("every template must hold {subject}, found '" + t + "'");
             }
         }
-        edits.underLock(() -> {
-            kg.putRelation(info);
-            return null;
-        });
+        try {
+            edits.underLock(() -> {
+                kg.putRelation(info);
+                return null;
+            });
+        } finally {
+            lexicon.schemaChanged(); // the chat's interpreter sees the relation from the next sentence on
+        }
         return kg.relation(info.name()).orElse(info);
     }
 }

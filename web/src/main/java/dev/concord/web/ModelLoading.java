@@ -37,6 +37,20 @@ final class ModelLoading {
         return KnowledgeEditors.open(modelDir, logDir, config.model().device(), options);
     }
 
+    /**
+     * The folder the model is (or will be) loaded from, without making it: concord.model.dir, the
+     * tiny test model or the demo model under the data folder. Tools write beside the weights
+     * (the editor's {@code eval} leaves evaluation/last.json there).
+     */
+    static Path folder(ConcordConfig config, Path dataDir) {
+        Path configured = config.model().dir().filter(d -> !d.isBlank()).map(Path::of).orElse(null);
+        if (configured != null) {
+            return configured;
+        }
+        return config.model().demoSize().strip().equals("tiny") ? dataDir.resolve("models").resolve("tiny")
+                : DemoModel.location(dataDir);
+    }
+
     /** The demo model folder, made on first use: "tiny" is a small random GPT-2 for tests. */
     private static Path demoModel(ConcordConfig config, Path dataDir) {
         String size = config.model().demoSize().strip();

@@ -2,6 +2,7 @@ package dev.concord.web;
 
 import dev.concord.controller.ConcordConfig;
 import dev.concord.controller.EditService;
+import dev.concord.controller.LexiconAdapter;
 import dev.concord.controller.ModelGateway;
 import dev.concord.controller.UserService;
 import dev.concord.kg.KnowledgeGraph;
@@ -32,6 +33,8 @@ public class Startup {
     ModelGateway model;
     @Inject
     EditService edits;
+    @Inject
+    LexiconAdapter lexicon;
 
     void onStart(@Observes StartupEvent event) {
         Path data = Path.of(config.dataDir());
@@ -40,6 +43,7 @@ public class Startup {
         if (config.kg().seed() && kg.size() == 0 && kg.relations().isEmpty()) {
             long t0 = System.nanoTime();
             Seeding.importDefaults(kg);
+            lexicon.schemaChanged();
             LOG.infof("Imported the seed knowledge graphs and relation schema: %d triples, %d relations in %d ms",
                     kg.size(), kg.relations().size(), (System.nanoTime() - t0) / 1_000_000);
         }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(ModelStepTest.TinyModel.class)
-class ModelStepTest {
+public class ModelStepTest {
     public static class TinyModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -96,6 +96,14 @@ class ApiTest {
     }
 
     @Test
+    void evaluationInGraphOnlyModeIs404SayingThereIsNoModel() {
+        Api.editor("alice").get("/api/model/evaluation").then().statusCode(404)
+                .body("error", is("not found"))
+                .body("detail", containsString("no model is loaded"))
+                .body("detail", containsString("./concord editor eval"));
+    }
+
+    @Test
     void placeholderPageIsServed() {
         RestAssured.given().get("/").then().statusCode(200).body(containsString("Concord"));
     }

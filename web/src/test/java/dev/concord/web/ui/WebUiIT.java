@@ -299,6 +299,8 @@ class WebUiIT {
         assertThat(page.locator("#model-state")).hasAttribute("data-state", "DISABLED");
         assertThat(page.locator("#model-state")).containsText("disabled");
         assertThat(page.locator("#model-eval-missing")).isVisible();
+        assertThat(page.locator("#model-eval-missing")).containsText("no model is loaded");
+        assertThat(page.locator("#model-eval-missing")).containsText("./concord editor eval");
         screenshot(page, "model");
     }
 
