@@ -8,10 +8,13 @@ import dev.concord.kg.KnowledgeGraph;
 import dev.concord.kg.KnowledgeGraphs;
 import dev.concord.kg.Revision;
 import dev.concord.kg.Triple;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,12 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Crash recovery with a real kill -9: the packaged server ({@code target/quarkus-app/quarkus-run.jar},
- * H2 file database, TDB2 graph, the tiny test model with its edit log) runs as a child JVM and,
+ * H2 file database, the tiny test model with its edit log, and the TDB2 graph, or for two of
+ * the boundaries a Neo4j 5 that this test runs in-process) runs as a child JVM and,
  * through the test-only {@code concord.test.pause-at} hook, stops at one step boundary of an
  * edit or a rollback; the test waits for the hook's marker line, kills the process with SIGKILL,
  * starts a new server on the same data folder and checks that the edit ended in exactly one
  * terminal state and that the workflow record, the graph (over SPARQL, and its revision history
- * read from the TDB2 folder once the server has stopped) and the model edit log agree: no edit
+ * read from the store once the server has stopped) and the model edit log agree: no edit
  * lost, none applied twice.
  */
 class KillRecoveryIT {
@@ -57,8 +61,12 @@ class KillRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Started on first use by a Neo4j case; outlives the killed servers, as a database server does. */
+    private static Neo4j neo4j;
+
     private final List<Server> servers = new ArrayList<>();
     private Path dataDir;
+    private String backend;
 
     @BeforeAll
     static void packagedAppExists() {
@@ -70,13 +78,41 @@ class KillRecoveryIT {
         servers.forEach(Server::kill);
     }
 
+    @AfterAll
+    static void stopNeo4j() {
+        if (neo4j != null) {
+            neo4j.close();
+            neo4j = null;
+        }
+    }
+
+    /** A fresh data folder; for Neo4j, the server's graph emptied of everything but the relation schema (so no re-seeding). */
+    private void prepare(String backend, String point) throws IOException {
+        this.backend = backend;
+        dataDir = Files.createTempDirectory("concord-kill-" + backend + "-" + point + "-");
+        if (backend.equals("neo4j")) {
+            if (neo4j == null) {
+                neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
+            }
+            neo4j.defaultDatabaseService().executeTransactionally("MATCH (n) WHERE NOT n:Relation DETACH DELETE n");
+        }
+    }
+
+    /** The graph the stopped server left, opened directly. */
+    private KnowledgeGraph openGraph() {
+        return backend.equals("neo4j")
+                ? KnowledgeGraphs.neo4j(neo4j.boltURI().toString(), "neo4j", "harness", null)
+                : KnowledgeGraphs.tdb2(dataDir.resolve("kg"));
+    }
+
     // ---------------------------------------------------------------- the crashes
 
-    @ParameterizedTest
-    @ValueSource(strings = {FaultInjector.AFTER_RECORD, FaultInjector.AFTER_KG_COMMIT,
-            FaultInjector.AFTER_KG_RECORDED, FaultInjector.AFTER_MODEL_EDIT})
-    void killedWhileApplyingAnEditIsFinishedExactlyOnceAfterRestart(String point) throws Exception {
-        dataDir = Files.createTempDirectory("concord-kill-" + point + "-");
+    @ParameterizedTest(name = "{0}, killed at {1}")
+    @CsvSource({"tdb2," + FaultInjector.AFTER_RECORD, "tdb2," + FaultInjector.AFTER_KG_COMMIT,
+            "tdb2," + FaultInjector.AFTER_KG_RECORDED, "tdb2," + FaultInjector.AFTER_MODEL_EDIT,
+            "neo4j," + FaultInjector.AFTER_KG_COMMIT})
+    void killedWhileApplyingAnEditIsFinishedExactlyOnceAfterRestart(String backend, String point) throws Exception {
+        prepare(backend, point);
         String man = unique("Man");
         String woman = unique("Woman");
 
@@ -101,7 +137,7 @@ class KillRecoveryIT {
         assertEquals(1, count(kinds, "edit.applied"::equals), "applied once: " + kinds);
         second.stop();
 
-        try (KnowledgeGraph kg = KnowledgeGraphs.tdb2(dataDir.resolve("kg"))) {
+        try (KnowledgeGraph kg = openGraph()) {
             List<Revision> tagged = tagged(kg, "[concord-edit " + id + "]");
             assertEquals(1, tagged.size(), "the KG change is committed exactly once: " + tagged);
             assertEquals(edit.get("kgRevision").asLong(), tagged.get(0).number(), "the recorded revision is the committed one");
@@ -111,11 +147,12 @@ class KillRecoveryIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {FaultInjector.AFTER_ROLLBACK_RECORD, FaultInjector.AFTER_ROLLBACK_KG_COMMIT,
-            FaultInjector.AFTER_ROLLBACK_KG_RECORDED, FaultInjector.AFTER_MODEL_UNDO})
-    void killedWhileRollingBackIsFinishedExactlyOnceAfterRestart(String point) throws Exception {
-        dataDir = Files.createTempDirectory("concord-kill-" + point + "-");
+    @ParameterizedTest(name = "{0}, killed at {1}")
+    @CsvSource({"tdb2," + FaultInjector.AFTER_ROLLBACK_RECORD, "tdb2," + FaultInjector.AFTER_ROLLBACK_KG_COMMIT,
+            "tdb2," + FaultInjector.AFTER_ROLLBACK_KG_RECORDED, "tdb2," + FaultInjector.AFTER_MODEL_UNDO,
+            "neo4j," + FaultInjector.AFTER_ROLLBACK_KG_COMMIT})
+    void killedWhileRollingBackIsFinishedExactlyOnceAfterRestart(String backend, String point) throws Exception {
+        prepare(backend, point);
         String man = unique("Man");
         String woman = unique("Woman");
 
@@ -142,7 +179,7 @@ class KillRecoveryIT {
         assertEquals(1, count(kinds, "edit.rolled-back"::equals), "rolled back once: " + kinds);
         second.stop();
 
-        try (KnowledgeGraph kg = KnowledgeGraphs.tdb2(dataDir.resolve("kg"))) {
+        try (KnowledgeGraph kg = openGraph()) {
             assertEquals(1, tagged(kg, "[concord-edit " + id + "]").size(), "the edit was committed once");
             List<Revision> reverts = tagged(kg, "[concord-rollback " + id + "]");
             assertEquals(1, reverts.size(), "the revert is committed exactly once: " + reverts);
@@ -200,7 +237,7 @@ class KillRecoveryIT {
     // ---------------------------------------------------------------- the server process
 
     private Server start(String pauseAt) throws Exception {
-        Server s = new Server(dataDir, pauseAt, servers.size() + 1);
+        Server s = new Server(dataDir, backend, pauseAt, servers.size() + 1);
         servers.add(s);
         s.awaitReady();
         return s;
@@ -220,7 +257,7 @@ class KillRecoveryIT {
         private final String auth = "Basic " + Base64.getEncoder().encodeToString(
                 ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
-        Server(Path dataDir, String pauseAt, int n) throws IOException {
+        Server(Path dataDir, String backend, String pauseAt, int n) throws IOException {
             port = freePort();
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -233,6 +270,10 @@ class KillRecoveryIT {
                     "-Dconcord.model.demo-size=tiny",
                     "-Dconcord.model.device=cpu",
                     "-Dconcord.model.method=GRACE"));
+            if (backend.equals("neo4j")) {
+                cmd.addAll(List.of("-Dconcord.kg.backend=neo4j", "-Dconcord.kg.neo4j.uri=" + neo4j.boltURI(),
+                        "-Dconcord.kg.neo4j.user=neo4j", "-Dconcord.kg.neo4j.password=harness"));
+            }
             if (pauseAt != null) {
                 cmd.add("-Dconcord.test.pause-at=" + pauseAt);
             }
