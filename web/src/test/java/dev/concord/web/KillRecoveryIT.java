@@ -74,8 +74,15 @@ class KillRecoveryIT {
     }
 
     @AfterEach
-    void stopServers() {
+    void stopServersAndRemoveData() throws IOException {
         servers.forEach(Server::kill);
+        if (dataDir != null) {
+            try (var paths = Files.walk(dataDir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @AfterAll
