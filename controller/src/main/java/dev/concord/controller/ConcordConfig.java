@@ -41,6 +41,18 @@ public interface ConcordConfig {
 
     Interpreter interpreter();
 
+    /** Test hooks; never set in production. */
+    Test test();
+
+    interface Test {
+        /**
+         * TEST ONLY: a step boundary ({@link FaultInjector#POINTS}) where the first thread to reach
+         * it prints {@link FaultInjector#PAUSE_MARKER} and blocks until the process is killed.
+         */
+        @WithName("pause-at")
+        Optional<String> pauseAt();
+    }
+
     interface Interpreter {
         Llm llm();
 
