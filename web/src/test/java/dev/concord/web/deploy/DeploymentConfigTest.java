@@ -66,6 +66,26 @@ class DeploymentConfigTest {
             "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
 
     // ------------------------------------------------------------------------------------
+    // compose.yaml through Compose itself, where it is installed (no Docker engine needed)
+
+    @Test
+    void composeFileIsValidForComposeItselfWithAndWithoutTheGpuProfile() throws Exception {
+        Process p = new ProcessBuilder("sh", DOCKER_DIR.resolve("check.sh").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("docker/check.sh did not finish in 120 s:\n" + output);
+        }
+        if (p.exitValue() == 2) {
+            System.err.println("COMPOSE VALIDATION SKIPPED: " + output.strip());
+            org.junit.jupiter.api.Assumptions.abort("neither docker compose nor docker-compose is installed");
+        }
+        assertEquals(0, p.exitValue(), "docker/check.sh rejected compose.yaml:\n" + output);
+        assertTrue(output.contains("valid (default and gpu profiles)"), output);
+    }
+
+    // ------------------------------------------------------------------------------------
     // The application's variables against compose.yaml and .env.example
 
     @Test
