@@ -145,7 +145,7 @@ class ConcordModel extends LitElement {
     const cols = [...EVAL_COLUMNS.filter(([k]) => rows.some((x) => k in x)), ...extra.map((k) => [k, k])];
     const ran = d.ranAt ?? d.time;
     return html`<p class="muted" id="model-eval-meta">${d.model ? html`Model <strong>${d.model}</strong>` : nothing}${ran ? html`, run at ${when(ran)}` : nothing}.
-        Scores are fractions of cases (1.000 is all); portability is — when no case had a probe.</p>
+        Scores run from 0 to 1 (1.000 is best): reliability, generalisation and portability are the new target's token accuracy, locality the share of unrelated predictions left unchanged (EasyEdit's definitions); portability is — when no case had a probe.</p>
       <div class="table-wrap"><table id="model-eval">
         <thead><tr>${cols.map(([k, label]) => html`<th scope="col" class=${k === 'method' ? '' : 'num'}>${label}</th>`)}</tr></thead>
         <tbody>${rows.map((x) => html`<tr>${cols.map(([k]) => html`<td class=${k === 'method' ? '' : 'num'}>${k === 'method' ? methodLabel(x) : cell(k, x[k])}</td>`)}</tr>`)}</tbody>
