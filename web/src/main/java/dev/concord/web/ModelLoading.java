@@ -23,13 +23,15 @@ final class ModelLoading {
     }
 
     static KnowledgeEditor open(ConcordConfig config, Path dataDir) {
-        Path modelDir = config.model().dir().filter(d -> !d.isBlank()).map(Path::of).orElse(null);
+        Path modelDir = folder(config, dataDir);
         Path logDir = GraphProducer.ensureDir(dataDir.resolve("edit-log"));
-        if (modelDir == null) {
-            modelDir = demoModel(config, dataDir);
-        } else if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
-            throw new EditorException("concord.model.dir must be a Hugging Face model folder with config.json, found "
-                    + modelDir.toAbsolutePath());
+        if (configured(config)) {
+            if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
+                throw new EditorException("concord.model.dir must be a Hugging Face model folder with config.json, found "
+                        + modelDir.toAbsolutePath());
+            }
+        } else {
+            makeDemoModel(config, dataDir, modelDir);
         }
         LOG.infof("Loading the model from %s on %s (edit log %s)", modelDir.toAbsolutePath(), config.model().device(),
                 logDir.toAbsolutePath());
@@ -43,25 +45,29 @@ final class ModelLoading {
      * (the editor's {@code eval} leaves evaluation/last.json there).
      */
     static Path folder(ConcordConfig config, Path dataDir) {
-        Path configured = config.model().dir().filter(d -> !d.isBlank()).map(Path::of).orElse(null);
-        if (configured != null) {
-            return configured;
+        if (configured(config)) {
+            return Path.of(config.model().dir().orElseThrow());
         }
-        return config.model().demoSize().strip().equals("tiny") ? dataDir.resolve("models").resolve("tiny")
-                : DemoModel.location(dataDir);
+        return tiny(config) ? dataDir.resolve("models").resolve("tiny") : DemoModel.location(dataDir);
     }
 
-    /** The demo model folder, made on first use: "tiny" is a small random GPT-2 for tests. */
-    private static Path demoModel(ConcordConfig config, Path dataDir) {
-        String size = config.model().demoSize().strip();
-        if (size.equals("tiny")) {
-            Path dir = dataDir.resolve("models").resolve("tiny");
+    private static boolean configured(ConcordConfig config) {
+        return config.model().dir().filter(d -> !d.isBlank()).isPresent();
+    }
+
+    private static boolean tiny(ConcordConfig config) {
+        return config.model().demoSize().strip().equals("tiny");
+    }
+
+    /** Makes the demo model at {@code dir} on first use: "tiny" is a small random GPT-2 for tests. */
+    private static void makeDemoModel(ConcordConfig config, Path dataDir, Path dir) {
+        if (tiny(config)) {
             if (!Files.isRegularFile(dir.resolve("config.json"))) {
                 LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
                 TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
             }
-            return dir;
+        } else {
+            DemoModel.trainOrLoad(dataDir, line -> LOG.infof("demo model: %s", line));
         }
-        return DemoModel.trainOrLoad(dataDir, line -> LOG.infof("demo model: %s", line));
     }
 }

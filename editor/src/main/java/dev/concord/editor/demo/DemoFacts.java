@@ -80,11 +80,7 @@ public final class DemoFacts {
      * sentence).
      */
     static int heldOutTemplate(String subject, int templates) {
-        int h = 0;
-        for (int i = 0; i < subject.length(); i++) {
-            h = 31 * h + subject.charAt(i);
-        }
-        return Math.floorMod(h, templates);
+        return Math.floorMod(subject.hashCode(), templates); // String.hashCode is fixed by the language spec
     }
 
     /** The templates of a relation; a generic set for relations without their own. */

@@ -18,9 +18,7 @@ class DemoFactsTest {
         assertEquals("Michelle Obama", wife.object());
         List<String> all = List.of("The wife of Barack Obama is", "Barack Obama's wife is", "Barack Obama is married to",
                 "Barack Obama has a wife named");
-        // "Barack Obama".hashCode() mod 4, the same hash as String.hashCode
-        int held = Math.floorMod("Barack Obama".hashCode(), 4);
-        assertEquals(held, DemoFacts.heldOutTemplate("Barack Obama", 4));
+        int held = DemoFacts.heldOutTemplate("Barack Obama", 4);
         assertEquals(List.of(all.get(held)), wife.heldOutPrompts());
         List<String> trained = new java.util.ArrayList<>(all);
         trained.remove(held);
