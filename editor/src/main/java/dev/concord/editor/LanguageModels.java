@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.concord.editor.gguf.GgufFile;
+import dev.concord.editor.gguf.GgufModels;
+import dev.concord.editor.gguf.GgufTokenizers;
 import dev.concord.editor.io.SafeTensors;
 import dev.concord.editor.model.Gpt2Model;
 import dev.concord.editor.model.GptjModel;
@@ -33,8 +36,12 @@ public final class LanguageModels {
      * none is present) or "auto" (CUDA when the engine sees one, else CPU).
      */
     public static TransformerModel load(Path dir, String device) {
+        Path gguf = GgufModels.find(dir);
+        if (gguf != null) {
+            return loadGguf(gguf, device);
+        }
         if (!Files.isDirectory(dir)) {
-            throw new EditorException("expected a model folder at " + dir + " but found no such folder");
+            throw new EditorException("expected a model folder or a .gguf file at " + dir + " but found neither");
         }
         ModelConfig config = ModelConfig.read(dir);
         HfTokenizer tokenizer = HfTokenizer.load(dir, config.eosTokenId());
@@ -54,6 +61,25 @@ public final class LanguageModels {
                 case "gptj" -> new GptjModel(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
                 default -> new LlamaModel(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
             };
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** Loads a GGUF file (llama-family architectures; see {@link GgufModels}). */
+    private static TransformerModel loadGguf(Path file, String device) {
+        GgufFile g = GgufFile.open(file);
+        String arch = g.string("general.architecture");
+        if (!arch.equals("llama") && !arch.equals("qwen2")) {
+            throw new EditorException(file + ": unsupported architecture: expected general.architecture llama or qwen2"
+                    + " but found '" + arch + "'");
+        }
+        HfTokenizer tokenizer = GgufTokenizers.tokenizer(g);
+        NDManager manager = NDManager.newBaseManager(device(device));
+        try {
+            return GgufModels.load(g, manager, tokenizer);
         } catch (RuntimeException e) {
             manager.close();
             tokenizer.close();

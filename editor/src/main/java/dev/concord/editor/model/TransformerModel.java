@@ -490,7 +490,9 @@ public abstract class TransformerModel implements LanguageModel {
                 Map<String, NDArray> tensors = checkpointTensors(scope);
                 SafeTensors.write(dir.resolve(SafeTensors.SINGLE_FILE), tensors, floatType, Map.of("format", "pt"));
             }
-            if (tokenizerFile != null && Files.isRegularFile(tokenizerFile)) {
+            if (tokenizer instanceof HfTokenizer hf && hf.json() != null) {
+                Files.writeString(dir.resolve("tokenizer.json"), hf.json());
+            } else if (tokenizerFile != null && Files.isRegularFile(tokenizerFile)) {
                 Path target = dir.resolve("tokenizer.json");
                 if (!Files.exists(target) || !Files.isSameFile(target, tokenizerFile)) {
                     Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);

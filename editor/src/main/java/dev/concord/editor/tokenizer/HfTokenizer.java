@@ -24,11 +24,33 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final int vocabSize;
     private final long endOfText;
+    /** The tokenizer.json text when the tokenizer was built in memory (from a GGUF file), else null. */
+    private final String json;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, long endOfText) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, long endOfText, String json) {
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         this.endOfText = endOfText;
+        this.json = json;
+    }
+
+    /**
+     * A tokenizer from tokenizer.json text built in memory ({@code source} names where it came from
+     * in errors); {@code vocabSize} and {@code endOfText} as the caller read them.
+     */
+    public static HfTokenizer fromJson(String json, int vocabSize, long endOfText, String source) {
+        try (java.io.InputStream in = new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(in, Map.of(
+                    "addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new HfTokenizer(tok, vocabSize, endOfText, json);
+        } catch (IOException | RuntimeException e) {
+            throw new EditorException("cannot build the tokenizer of " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tokenizer.json text when built in memory, else null (the checkpoint's file is the source). */
+    public String json() {
+        return json;
     }
 
     /**
@@ -80,7 +102,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         try {
             HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(file, Map.of(
                     "addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new HfTokenizer(tok, (int) (maxId + 1), eos);
+            return new HfTokenizer(tok, (int) (maxId + 1), eos, null);
         } catch (IOException | RuntimeException e) {
             throw new EditorException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
         }

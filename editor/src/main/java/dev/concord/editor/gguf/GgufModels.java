@@ -1,0 +1,221 @@
+package dev.concord.editor.gguf;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.concord.editor.EditorException;
+import dev.concord.editor.model.LlamaModel;
+import dev.concord.editor.model.ModelConfig;
+import dev.concord.editor.model.TransformerModel;
+import dev.concord.editor.tokenizer.HfTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads a GGUF model into the runtime: the architecture's metadata becomes the Hugging Face
+ * config.json it stands for, tensors are widened to float32 and renamed to HF names in Linear
+ * layout, and the tokenizer comes from the metadata ({@link GgufTokenizers}). The editing
+ * methods then see exactly the weights an HF checkpoint of the same model would give them.
+ *
+ * <p>Llama: llama.cpp's converter permutes the rows of q and k for its rotary layout (pairs of
+ * adjacent dims); HF's rotate-half layout is restored here: within each head, GGUF row
+ * {@code 2i + c} is HF row {@code c·hd/2 + i}. Qwen2 files are not permuted (llama.cpp runs them
+ * with the NeoX rotary layout, which is HF's).
+ */
+public final class GgufModels {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GgufModels() {
+    }
+
+    /** The GGUF file for {@code path}: the file itself, or the one .gguf file in a folder (else null). */
+    public static Path find(Path path) {
+        if (Files.isRegularFile(path)) {
+            return path.getFileName().toString().toLowerCase().endsWith(".gguf") ? path : null;
+        }
+        if (!Files.isDirectory(path) || Files.isRegularFile(path.resolve("config.json"))) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            List<Path> ggufs = files.filter(f -> f.getFileName().toString().toLowerCase().endsWith(".gguf"))
+                    .filter(Files::isRegularFile).sorted().toList();
+            if (ggufs.size() > 1) {
+                throw new EditorException("expected one .gguf file in " + path + " but found " + ggufs.size()
+                        + ": " + ggufs.stream().map(p -> p.getFileName().toString()).toList()
+                        + "; name the file itself");
+            }
+            return ggufs.isEmpty() ? null : ggufs.get(0);
+        } catch (IOException e) {
+            throw new EditorException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The HF config.json a GGUF file's metadata stands for. */
+    public static ObjectNode config(GgufFile g) {
+        String arch = g.string("general.architecture");
+        ObjectNode c = JSON.createObjectNode();
+        switch (arch) {
+            case "llama", "qwen2" -> {
+                c.put("model_type", arch);
+                c.putArray("architectures").add(arch.equals("llama") ? "LlamaForCausalLM" : "Qwen2ForCausalLM");
+                int heads = (int) g.integer(arch + ".attention.head_count");
+                int hidden = (int) g.integer(arch + ".embedding_length");
+                c.put("hidden_size", hidden);
+                c.put("num_hidden_layers", (int) g.integer(arch + ".block_count"));
+                c.put("num_attention_heads", heads);
+                c.put("num_key_value_heads", (int) g.integer(arch + ".attention.head_count_kv", heads));
+                c.put("head_dim", (int) g.integer(arch + ".attention.key_length", hidden / heads));
+                c.put("intermediate_size", (int) g.integer(arch + ".feed_forward_length"));
+                c.put("max_position_embeddings", (int) Math.min(g.integer(arch + ".context_length", 2048), 1 << 20));
+                c.put("rms_norm_eps", g.real(arch + ".attention.layer_norm_rms_epsilon", 1e-6));
+                c.put("rope_theta", g.real(arch + ".rope.freq_base", 10000.0));
+                c.put("vocab_size", vocabSize(g, arch));
+                c.put("tie_word_embeddings", !g.tensors().containsKey("output.weight"));
+                c.put("attention_bias", g.tensors().containsKey("blk.0.attn_q.bias"));
+                c.put("hidden_act", "silu");
+                if (g.has(arch + ".rope.scaling.type") && !g.string(arch + ".rope.scaling.type").equals("none")) {
+                    throw new EditorException(g.file() + ": rope scaling " + g.string(arch + ".rope.scaling.type")
+                            + " is not supported; expected none");
+                }
+            }
+            default -> throw new EditorException(g.file() + ": unsupported architecture: expected general.architecture"
+                    + " llama or qwen2 but found '" + arch + "'");
+        }
+        if (g.has("tokenizer.ggml.bos_token_id")) {
+            c.put("bos_token_id", g.integer("tokenizer.ggml.bos_token_id"));
+        }
+        if (g.has("tokenizer.ggml.eos_token_id")) {
+            c.put("eos_token_id", g.integer("tokenizer.ggml.eos_token_id"));
+        }
+        c.put("torch_dtype", "float32");
+        c.put("_name_or_path", displayName(g));
+        c.put("gguf_file", g.file().getFileName().toString());
+        return c;
+    }
+
+    private static int vocabSize(GgufFile g, String arch) {
+        if (g.has(arch + ".vocab_size")) {
+            return (int) g.integer(arch + ".vocab_size");
+        }
+        long[] dims = g.tensor("token_embd.weight").dims();
+        return (int) dims[dims.length - 1];
+    }
+
+    /** The model's display name: the file name without .gguf (general.name is often a training-run label). */
+    public static String displayName(GgufFile g) {
+        String f = g.file().getFileName().toString();
+        return f.toLowerCase().endsWith(".gguf") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    /** HF name of a GGUF tensor (llama/qwen2), or null for tensors the runtime recomputes (rope_freqs). */
+    static String hfName(String gguf) {
+        switch (gguf) {
+            case "token_embd.weight": return "model.embed_tokens.weight";
+            case "output_norm.weight": return "model.norm.weight";
+            case "output.weight": return "lm_head.weight";
+            case "rope_freqs.weight": return null;
+            default: break;
+        }
+        if (!gguf.startsWith("blk.")) {
+            throw new EditorException("unexpected tensor " + gguf + " in a llama-family GGUF file");
+        }
+        int dot = gguf.indexOf('.', 4);
+        String layer = gguf.substring(4, dot);
+        String rest = gguf.substring(dot + 1);
+        String p = "model.layers." + layer + ".";
+        int suffix = rest.lastIndexOf('.');
+        String base = rest.substring(0, suffix);
+        String kind = rest.substring(suffix); // ".weight" or ".bias"
+        String hf = switch (base) {
+            case "attn_norm" -> "input_layernorm";
+            case "ffn_norm" -> "post_attention_layernorm";
+            case "attn_q" -> "self_attn.q_proj";
+            case "attn_k" -> "self_attn.k_proj";
+            case "attn_v" -> "self_attn.v_proj";
+            case "attn_output" -> "self_attn.o_proj";
+            case "ffn_gate" -> "mlp.gate_proj";
+            case "ffn_up" -> "mlp.up_proj";
+            case "ffn_down" -> "mlp.down_proj";
+            default -> throw new EditorException("unexpected tensor " + gguf + " in a llama-family GGUF file");
+        };
+        return p + hf + kind;
+    }
+
+    /** Loads a llama-family GGUF on {@code manager}'s device; the model owns the manager and tokenizer. */
+    public static TransformerModel load(GgufFile g, NDManager manager, HfTokenizer tokenizer) {
+        ModelConfig config = ModelConfig.parse(config(g));
+        boolean permuted = config.modelType().equals("llama");
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        try {
+            for (GgufFile.TensorInfo t : g.tensors().values()) {
+                String name = hfName(t.name());
+                if (name == null) {
+                    continue;
+                }
+                float[] data = g.floats(t);
+                long[] shape = t.shape();
+                if (permuted && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
+                    data = unpermute(data, shape, config.heads());
+                } else if (permuted && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
+                    data = unpermute(data, shape, config.kvHeads());
+                }
+                weights.put(name, manager.create(data, new Shape(shape)));
+            }
+            return new LlamaModel(config, displayName(g), tokenizer, null, manager, weights);
+        } catch (RuntimeException e) {
+            weights.values().forEach(NDArray::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes llama.cpp's q/k permutation: rows (out) of each head go from the interleaved pair layout
+     * back to HF's halves. {@code shape} is (out, in) for a weight or (out) for a bias.
+     */
+    static float[] unpermute(float[] data, long[] shape, int heads) {
+        int rows = (int) shape[0];
+        int cols = shape.length > 1 ? (int) shape[1] : 1;
+        if (rows % heads != 0 || (rows / heads) % 2 != 0) {
+            throw new EditorException("expected q/k rows divisible by 2·heads (" + heads + ") but found " + rows);
+        }
+        int hd = rows / heads;
+        int half = hd / 2;
+        float[] out = new float[data.length];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < half; i++) {
+                for (int c = 0; c < 2; c++) {
+                    int src = h * hd + 2 * i + c;     // GGUF row
+                    int dst = h * hd + c * half + i;  // HF row
+                    System.arraycopy(data, src * cols, out, dst * cols, cols);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #unpermute}: HF rows to llama.cpp's layout (for writing GGUF files). */
+    static float[] permute(float[] data, long[] shape, int heads) {
+        int rows = (int) shape[0];
+        int cols = shape.length > 1 ? (int) shape[1] : 1;
+        int hd = rows / heads;
+        int half = hd / 2;
+        float[] out = new float[data.length];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < half; i++) {
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(data, (h * hd + c * half + i) * cols, out, (h * hd + 2 * i + c) * cols, cols);
+                }
+            }
+        }
+        return out;
+    }
+}
