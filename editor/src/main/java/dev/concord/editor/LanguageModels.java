@@ -68,6 +68,18 @@ public final class LanguageModels {
         }
     }
 
+    /** The tokenizer of a model (a .gguf file, a folder with one, or an HF folder) without its weights. */
+    public static HfTokenizer tokenizer(Path path) {
+        Path gguf = GgufModels.find(path);
+        if (gguf != null) {
+            return GgufTokenizers.tokenizer(GgufFile.open(gguf));
+        }
+        if (!Files.isDirectory(path)) {
+            throw new EditorException("expected a model folder or a .gguf file at " + path + " but found neither");
+        }
+        return HfTokenizer.load(path, ModelConfig.read(path).eosTokenId());
+    }
+
     /** Loads a GGUF file (llama-family architectures; see {@link GgufModels}). */
     private static TransformerModel loadGguf(Path file, String device) {
         GgufFile g = GgufFile.open(file);

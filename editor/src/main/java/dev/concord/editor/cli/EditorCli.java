@@ -22,7 +22,8 @@ public final class EditorCli implements Runnable {
             GenerateCommand.class,
             LogitsCommand.class,
             EditCommand.class,
-            EvalCommand.class
+            EvalCommand.class,
+            TokenizeCommand.class
     );
 
     @CommandLine.Spec

@@ -66,20 +66,47 @@ public final class GgufFile {
         }
     }
 
+    /** An array value with the GGUF type of its items (so a writer can store it back unchanged). */
+    public static final class TypedArray extends java.util.AbstractList<Object> {
+        private final int itemType;
+        private final List<Object> items;
+
+        public TypedArray(int itemType, List<Object> items) {
+            this.itemType = itemType;
+            this.items = items;
+        }
+
+        public int itemType() {
+            return itemType;
+        }
+
+        @Override
+        public Object get(int index) {
+            return items.get(index);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+    }
+
     private final Path file;
     private final long size;
     private final int version;
     private final Map<String, Object> metadata;
+    private final Map<String, Integer> types;
     private final Map<String, TensorInfo> tensors;
     private final long dataStart;
     private final int alignment;
 
-    private GgufFile(Path file, long size, int version, Map<String, Object> metadata, Map<String, TensorInfo> tensors,
-                     long dataStart, int alignment) {
+    private GgufFile(Path file, long size, int version, Map<String, Object> metadata, Map<String, Integer> types,
+                     Map<String, TensorInfo> tensors, long dataStart, int alignment) {
         this.file = file;
         this.size = size;
         this.version = version;
         this.metadata = metadata;
+        this.types = types;
         this.tensors = tensors;
         this.dataStart = dataStart;
         this.alignment = alignment;
@@ -121,6 +148,15 @@ public final class GgufFile {
 
     public Map<String, Object> metadata() {
         return metadata;
+    }
+
+    /** The GGUF value type (0-12) of a metadata key, as stored. */
+    public int type(String key) {
+        Integer t = types.get(key);
+        if (t == null) {
+            throw new EditorException(file + ": expected metadata key " + key + " but found none");
+        }
+        return t;
     }
 
     /** Tensor infos in file order. */
@@ -285,10 +321,12 @@ public final class GgufFile {
                 long tensorCount = count("tensor count");
                 long kvCount = count("metadata count");
                 Map<String, Object> meta = new LinkedHashMap<>();
+                Map<String, Integer> types = new LinkedHashMap<>();
                 for (long i = 0; i < kvCount; i++) {
                     String key = string("metadata key");
                     int type = buf.getInt();
                     meta.put(key, value(type, key, 0));
+                    types.put(key, type);
                 }
                 int alignment = DEFAULT_ALIGNMENT;
                 Object a = meta.get("general.alignment");
@@ -341,7 +379,7 @@ public final class GgufFile {
                         throw fail("names tensor " + t.name() + " twice");
                     }
                 }
-                return new GgufFile(file, size, version, Collections.unmodifiableMap(meta),
+                return new GgufFile(file, size, version, Collections.unmodifiableMap(meta), Collections.unmodifiableMap(types),
                         Collections.unmodifiableMap(tensors), dataStart, alignment);
             } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
                 throw fail("ends inside its header at byte " + buf.position() + " (truncated or corrupt)");
@@ -404,7 +442,7 @@ public final class GgufFile {
                     for (long i = 0; i < n; i++) {
                         items.add(value(itemType, key, depth + 1));
                     }
-                    yield Collections.unmodifiableList(items);
+                    yield new TypedArray(itemType, Collections.unmodifiableList(items));
                 }
                 case 10 -> buf.getLong();
                 case 11 -> buf.getLong();

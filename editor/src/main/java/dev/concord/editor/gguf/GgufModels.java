@@ -157,24 +157,47 @@ public final class GgufModels {
         Map<String, NDArray> weights = new LinkedHashMap<>();
         try {
             for (GgufFile.TensorInfo t : g.tensors().values()) {
-                String name = hfName(t.name());
+                String name = hfName(config.modelType(), t.name());
                 if (name == null) {
                     continue;
                 }
-                float[] data = g.floats(t);
-                long[] shape = t.shape();
-                if (permuted && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
-                    data = unpermute(data, shape, config.heads());
-                } else if (permuted && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
-                    data = unpermute(data, shape, config.kvHeads());
-                }
-                weights.put(name, manager.create(data, new Shape(shape)));
+                weights.put(name, manager.create(hfLayout(g, t, config, permuted), new Shape(t.shape())));
             }
             return new LlamaModel(config, displayName(g), tokenizer, null, manager, weights);
         } catch (RuntimeException e) {
             weights.values().forEach(NDArray::close);
             throw e;
         }
+    }
+
+    /** HF name of a GGUF tensor for the runtime's model type, or null for tensors the runtime recomputes. */
+    public static String hfName(String modelType, String gguf) {
+        return hfName(gguf);
+    }
+
+    /** A tensor's values as the HF checkpoint holds them (q/k rows unpermuted for llama). */
+    public static float[] hfLayout(GgufFile g, GgufFile.TensorInfo t, ModelConfig config, boolean permuted) {
+        float[] data = g.floats(t);
+        String name = hfName(config.modelType(), t.name());
+        if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
+            return unpermute(data, t.shape(), config.heads());
+        }
+        if (permuted && name != null && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
+            return unpermute(data, t.shape(), config.kvHeads());
+        }
+        return data;
+    }
+
+    /** The inverse of {@link #hfLayout}: HF values back to the order GGUF stores them. */
+    public static float[] ggufLayout(float[] hf, GgufFile.TensorInfo t, ModelConfig config, boolean permuted) {
+        String name = hfName(config.modelType(), t.name());
+        if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
+            return permute(hf, t.shape(), config.heads());
+        }
+        if (permuted && name != null && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
+            return permute(hf, t.shape(), config.kvHeads());
+        }
+        return hf;
     }
 
     /**
