@@ -83,12 +83,12 @@ class ConcordModel extends LitElement {
     const name = m.model ?? m.name ?? 'unnamed model';
     const text = {
       READY: html`Loaded and editable: <strong>${name}</strong>.`,
-      LOADING: html`Loading <strong>${name}</strong>…`,
+      LOADING: html`Loading the model… <span id="model-progress">${m.message ?? ''}</span>`,
       DISABLED: html`The model is <strong>disabled</strong>: Concord runs on the knowledge graph alone, and the chat says so.`,
       FAILED: html`The model <strong>failed to load</strong>.`,
     }[state] ?? html`State: ${state}`;
     const rows = [
-      ['state', state], ['model', m.model], ['editing method', m.method], ['device', m.device], ['message', m.message],
+      ['state', state], ['model', m.model], ['editing method', m.method], ['device', m.device], ['why this model', m.note], ['message', m.message],
     ].filter(([, v]) => v !== null && v !== undefined && v !== '');
     return html`
       <p id="model-state" data-state=${state} class="note ${state === 'READY' ? 'ok' : 'warn'}">${text}</p>

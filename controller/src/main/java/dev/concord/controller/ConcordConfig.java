@@ -96,8 +96,15 @@ public interface ConcordConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** A Hugging Face layout folder; empty = the demo model trained into the data folder. */
+        /** A .gguf file, a folder with one, or a Hugging Face folder; empty = the model named by {@link #name()}. */
         Optional<String> dir();
+
+        /**
+         * The pretrained model to pull and use when no dir is set: smollm2-135m-instruct (default),
+         * gemma3-270m, or demo (the model trained here, no download).
+         */
+        @WithDefault("smollm2-135m-instruct")
+        String name();
 
         /** auto | cpu | gpu. */
         @WithDefault("auto")

@@ -26,8 +26,12 @@ public class ModelGateway {
 
     public enum State { DISABLED, LOADING, READY, FAILED }
 
-    /** The model's state and, when it is not READY, why. */
-    public record Status(State state, String modelName, String message) {
+    /**
+     * The model's state and, when it is not READY, why ({@code message}: the loading progress while
+     * LOADING); {@code note} says which model is in use and why (for example the demo model because
+     * the pretrained one could not be pulled), or null.
+     */
+    public record Status(State state, String modelName, String message, String note) {
     }
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -39,7 +43,20 @@ public class ModelGateway {
     private volatile State state = State.LOADING;
     private volatile String message = "the model has not started loading";
     private volatile KnowledgeEditor editor;
+    private volatile String note;
     private Thread loader;
+
+    /** Progress of a load in progress (shown as the message while LOADING); ignored once settled. */
+    public synchronized void progress(String line) {
+        if (state == State.LOADING) {
+            message = line;
+        }
+    }
+
+    /** Which model is in use and why; kept after loading. */
+    public void note(String line) {
+        note = line;
+    }
 
     /** Graph-only mode: no model; model steps are skipped. */
     public synchronized void disable(String reason) {
@@ -86,7 +103,7 @@ public class ModelGateway {
 
     public Status status() {
         KnowledgeEditor e = editor;
-        return new Status(state, e == null ? null : e.modelName(), message);
+        return new Status(state, e == null ? null : e.modelName(), message, note);
     }
 
     public State state() {

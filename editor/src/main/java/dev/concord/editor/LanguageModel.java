@@ -52,6 +52,25 @@ public interface LanguageModel extends AutoCloseable {
     /** Sum of log p(target tokens | prompt) under teacher forcing (natural log), target ids as {@link #targetIds}. */
     double targetLogProb(String prompt, String target);
 
+    /**
+     * Incremental decoding: each {@link #step} feeds new token ids and returns the logits of the
+     * last one. Architectures with a KV cache (the Llama family) keep every layer's keys and values,
+     * so a step costs one token's work; the others re-run the whole sequence. Close it when done.
+     */
+    interface Decoder extends AutoCloseable {
+        /** Appends {@code ids} to the sequence; the logits (V) after the last of them. */
+        float[] step(long[] ids);
+
+        /** Tokens seen so far. */
+        int length();
+
+        @Override
+        void close();
+    }
+
+    /** A decoder over this model with MLP hooks (null for none). */
+    Decoder decoder(Map<Integer, MlpHook> hooks);
+
     /** Greedy completion: up to maxNewTokens tokens, stopping early at end-of-text or a newline. */
     String generate(String prompt, int maxNewTokens);
 

@@ -1,20 +1,33 @@
 package dev.concord.web;
 
 import dev.concord.controller.ConcordConfig;
+import dev.concord.controller.ModelGateway;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.KnowledgeEditor;
 import dev.concord.editor.KnowledgeEditors;
+import dev.concord.editor.ModelChoice;
+import dev.concord.editor.demo.DemoModel;
 import dev.concord.editor.edit.EditorOptions;
 import dev.concord.editor.model.TinyModels;
-import dev.concord.editor.demo.DemoModel;
+import dev.concord.editor.pull.ModelPull;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * Opens the configured model with its edit log (data/edit-log): concord.model.dir when set,
- * otherwise the demo model in data/models/demo, made at first start. Progress goes to the log.
+ * Chooses and opens the model with its edit log:
+ * <ol>
+ *   <li>concord.model.dir (CONCORD_MODEL_DIR) when set: a .gguf file, a folder with one, or a Hugging Face folder;</li>
+ *   <li>the tiny random model when concord.model.demo-size=tiny (tests);</li>
+ *   <li>the pretrained model concord.model.name (CONCORD_MODEL, default smollm2-135m-instruct) from
+ *       data/models/NAME, pulled on first start (progress in the log and the Model panel);</li>
+ *   <li>if it cannot be had, or the name is "demo": the demo model trained into data/models/demo,
+ *       and the Model panel says why.</li>
+ * </ol>
+ * Each model keeps its own edit log ({@link ModelChoice#logDir}), so deltas made for one model are
+ * never replayed onto another.
  */
 final class ModelLoading {
     private static final Logger LOG = Logger.getLogger(ModelLoading.class);
@@ -22,33 +35,85 @@ final class ModelLoading {
     private ModelLoading() {
     }
 
-    static KnowledgeEditor open(ConcordConfig config, Path dataDir) {
-        Path modelDir = folder(config, dataDir);
-        Path logDir = GraphProducer.ensureDir(dataDir.resolve("edit-log"));
-        if (configured(config)) {
-            if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
-                throw new EditorException("concord.model.dir must be a Hugging Face model folder with config.json, found "
-                        + modelDir.toAbsolutePath());
-            }
-        } else {
-            makeDemoModel(config, dataDir, modelDir);
+    static KnowledgeEditor open(ConcordConfig config, Path dataDir, ModelGateway gateway) {
+        ModelChoice choice = choose(config, dataDir, gateway);
+        Path modelPath = choice.path();
+        if (choice.demo()) {
+            modelPath = DemoModel.trainOrLoad(dataDir, line -> {
+                LOG.infof("demo model: %s", line);
+                gateway.progress("demo model: " + line);
+            });
         }
-        LOG.infof("Loading the model from %s on %s (edit log %s)", modelDir.toAbsolutePath(), config.model().device(),
-                logDir.toAbsolutePath());
-        EditorOptions options = EditorOptions.defaults().withProgress(line -> LOG.infof("model: %s", line));
-        return KnowledgeEditors.open(modelDir, logDir, config.model().device(), options);
+        Path logDir = GraphProducer.ensureDir(choice.logDir(dataDir));
+        gateway.note(choice.reason());
+        LOG.infof("Loading the model from %s on %s (edit log %s): %s", modelPath.toAbsolutePath(),
+                config.model().device(), logDir.toAbsolutePath(), choice.reason());
+        gateway.progress("loading " + modelPath.getFileName() + " (" + choice.reason() + ")");
+        EditorOptions options = EditorOptions.defaults().withProgress(line -> {
+            LOG.infof("model: %s", line);
+            gateway.progress(line);
+        });
+        return KnowledgeEditors.open(modelPath, logDir, config.model().device(), options);
+    }
+
+    /** Which model to use; pulls the named pretrained model when it is not there yet. */
+    static ModelChoice choose(ConcordConfig config, Path dataDir, ModelGateway gateway) {
+        if (configured(config)) {
+            return ModelChoice.configured(Path.of(config.model().dir().orElseThrow()));
+        }
+        if (tiny(config)) {
+            Path dir = dataDir.resolve("models").resolve("tiny");
+            if (!Files.isRegularFile(dir.resolve("config.json"))) {
+                LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
+                TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
+            }
+            return new ModelChoice(dir, "tiny", "the tiny random test model (concord.model.demo-size=tiny)",
+                    ModelChoice.DEMO_LOG);
+        }
+        String name = config.model().name().strip().toLowerCase(Locale.ROOT);
+        if (name.equals(ModelChoice.DEMO)) {
+            return ModelChoice.demo("the demo model trained here (CONCORD_MODEL=demo)");
+        }
+        Path models = dataDir.resolve("models");
+        try {
+            ModelPull pull = new ModelPull(models, line -> {
+                LOG.infof("model pull: %s", line);
+                gateway.progress("pulling " + name + ": " + line);
+            });
+            Path file = pull.pull(name, null);
+            return ModelChoice.of(file, name, "pretrained model " + name + " (" + file.getFileName() + ")");
+        } catch (EditorException e) {
+            LOG.warnf("The pretrained model %s cannot be had (%s); using the demo model instead", name, e.getMessage());
+            return ModelChoice.demo("the demo model trained here, because " + name + " could not be pulled: "
+                    + e.getMessage());
+        }
     }
 
     /**
-     * The folder the model is (or will be) loaded from, without making it: concord.model.dir, the
-     * tiny test model or the demo model under the data folder. Tools write beside the weights
-     * (the editor's {@code eval} leaves evaluation/last.json there).
+     * The folder the model is (or will be) loaded from, without making it or pulling anything: the
+     * configured path (a .gguf file's folder), the tiny test model, the named pretrained model's folder
+     * when pulled, or the demo model. Tools write beside the weights (the editor's {@code eval} leaves
+     * evaluation/last.json there).
      */
     static Path folder(ConcordConfig config, Path dataDir) {
         if (configured(config)) {
-            return Path.of(config.model().dir().orElseThrow());
+            Path p = Path.of(config.model().dir().orElseThrow());
+            return Files.isRegularFile(p) ? p.toAbsolutePath().getParent() : p;
         }
-        return tiny(config) ? dataDir.resolve("models").resolve("tiny") : DemoModel.location(dataDir);
+        if (tiny(config)) {
+            return dataDir.resolve("models").resolve("tiny");
+        }
+        String name = config.model().name().strip().toLowerCase(Locale.ROOT);
+        if (!name.equals(ModelChoice.DEMO)) {
+            try {
+                if (ModelChoice.pulled(dataDir.resolve("models"), name).isPresent()) {
+                    return dataDir.resolve("models").resolve(name);
+                }
+            } catch (EditorException e) {
+                // an unknown name falls back to the demo model, as at loading
+            }
+        }
+        return DemoModel.location(dataDir);
     }
 
     private static boolean configured(ConcordConfig config) {
@@ -57,17 +122,5 @@ final class ModelLoading {
 
     private static boolean tiny(ConcordConfig config) {
         return config.model().demoSize().strip().equals("tiny");
-    }
-
-    /** Makes the demo model at {@code dir} on first use: "tiny" is a small random GPT-2 for tests. */
-    private static void makeDemoModel(ConcordConfig config, Path dataDir, Path dir) {
-        if (tiny(config)) {
-            if (!Files.isRegularFile(dir.resolve("config.json"))) {
-                LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
-                TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
-            }
-        } else {
-            DemoModel.trainOrLoad(dataDir, line -> LOG.infof("demo model: %s", line));
-        }
     }
 }

@@ -45,7 +45,7 @@ public class ModelResource {
     static final String EVALUATION_FILE = "evaluation/last.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record ModelInfoView(String state, String model, String message, String method, String device,
+    public record ModelInfoView(String state, String model, String message, String note, String method, String device,
                                 List<EditRecord> log) {
     }
 
@@ -61,7 +61,7 @@ public class ModelResource {
                 throw ControllerException.unavailable("the model is busy; try again");
             }
         }
-        return new ModelInfoView(s.state().name(), s.modelName(), s.message(), config.model().method(),
+        return new ModelInfoView(s.state().name(), s.modelName(), s.message(), s.note(), config.model().method(),
                 config.model().device(), log);
     }
 

@@ -52,7 +52,7 @@ public class Startup {
             model.disable("graph-only mode (concord.model.enabled=false): no model is loaded");
             LOG.info("Graph-only mode: edits change the knowledge graph only");
         } else {
-            model.startLoading(() -> ModelLoading.open(config, data));
+            model.startLoading(() -> ModelLoading.open(config, data, model));
         }
         int unfinished = edits.recover().size();
         if (unfinished > 0) {

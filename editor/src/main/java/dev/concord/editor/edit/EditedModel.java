@@ -98,34 +98,47 @@ public final class EditedModel implements LanguageModel {
         return decodeLoop(prompt, maxNewTokens, new Random(seed), temperature, Math.max(1, topK));
     }
 
-    /** Greedy (random == null) or top-k sampled decoding, without a KV cache; stops at end-of-text or newline. */
+    /** Greedy (random == null) or top-k sampled decoding through the runtime's decoder (KV cache where it has one). */
     private String decodeLoop(String prompt, int maxNewTokens, Random random, double temperature, int topK) {
         TextTokenizer tok = tokenizer();
-        List<Long> ids = new ArrayList<>();
-        for (long id : tok.encode(prompt)) {
-            ids.add(id);
+        long[] promptIds = tok.encode(prompt);
+        if (promptIds.length == 0 && tok.endOfText() >= 0) {
+            promptIds = new long[] {tok.endOfText()};
         }
-        int promptLength = ids.size();
-        int window = Math.max(1, info().maxPositions());
-        for (int step = 0; step < maxNewTokens; step++) {
-            long[] row = ids.subList(Math.max(0, ids.size() - window), ids.size()).stream()
-                    .mapToLong(Long::longValue).toArray();
-            long next;
-            try (NDManager scope = Forward.newManager(this)) {
-                NDArray last = Forward.logits(this, scope, List.of(row), Map.of()).get(0, row.length - 1)
-                        .toType(DataType.FLOAT32, false);
-                next = random == null ? last.argMax().getLong() : pick(last, random, temperature, topK);
-            }
-            if (next == tok.endOfText()) {
-                break;
-            }
-            if (tok.decode(new long[] {next}).contains("\n")) {
-                break;
-            }
-            ids.add(next);
+        List<Long> out = new ArrayList<>();
+        if (maxNewTokens <= 0 || promptIds.length == 0) {
+            return "";
         }
-        long[] out = ids.subList(promptLength, ids.size()).stream().mapToLong(Long::longValue).toArray();
-        return tok.decode(out);
+        try (Decoder d = decoder(null); NDManager scope = Forward.newManager(this)) {
+            float[] logits = d.step(promptIds);
+            for (int step = 0; step < maxNewTokens; step++) {
+                float[] v = Arrays.copyOf(logits, tok.vocabSize());
+                long next = random == null ? argMax(v) : pick(scope.create(v), random, temperature, topK);
+                if (next == tok.endOfText() || tok.decode(new long[] {next}).contains("\n")) {
+                    break;
+                }
+                out.add(next);
+                if (step + 1 < maxNewTokens) {
+                    logits = d.step(new long[] {next});
+                }
+            }
+        }
+        return tok.decode(out.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    @Override
+    public Decoder decoder(Map<Integer, MlpHook> hooks) {
+        return base.decoder(Forward.merge(standing, hooks));
+    }
+
+    private static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static long pick(NDArray logits, Random random, double temperature, int topK) {

@@ -100,20 +100,20 @@ public final class LlamaModel extends TransformerModel {
         return x.mul(inv).mul(p(name));
     }
 
-    /** Rotary tables (T, hd): cos and sin of pos·θ^(-2i/hd), each frequency used for both halves. */
-    private NDArray[] rotaryTables(NDManager scope, int t) {
+    /** Rotary tables (T, hd) for positions offset .. offset+T-1: cos and sin of pos·θ^(-2i/hd), each frequency used for both halves. */
+    private NDArray[] rotaryTables(NDManager scope, int offset, int t) {
         int hd = config.headDim();
         int half = hd / 2;
         float[] cos = new float[t * hd];
         float[] sin = new float[t * hd];
         for (int i = 0; i < half; i++) {
-            float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / hd));
-            for (int pos = 0; pos < t; pos++) {
-                float angle = pos * invFreq;
-                cos[pos * hd + i] = (float) Math.cos(angle);
-                cos[pos * hd + i + half] = (float) Math.cos(angle);
-                sin[pos * hd + i] = (float) Math.sin(angle);
-                sin[pos * hd + i + half] = (float) Math.sin(angle);
+            double invFreq = 1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / hd);
+            for (int p = 0; p < t; p++) {
+                float angle = (float) (offset + p) * (float) invFreq;
+                cos[p * hd + i] = (float) Math.cos(angle);
+                cos[p * hd + i + half] = (float) Math.cos(angle);
+                sin[p * hd + i] = (float) Math.sin(angle);
+                sin[p * hd + i + half] = (float) Math.sin(angle);
             }
         }
         return new NDArray[]{scope.create(cos, new Shape(t, hd)), scope.create(sin, new Shape(t, hd))};
@@ -129,11 +129,41 @@ public final class LlamaModel extends TransformerModel {
     @Override
     protected NDArray forwardInScope(NDManager scope, NDArray ids, NDArray mask, Map<Integer, MlpHook> hooks) {
         int t = (int) ids.getShape().get(1);
+        return blocks(scope, ids, mask, rotaryTables(scope, 0, t), hooks, 0, null, null);
+    }
+
+    @Override
+    protected boolean supportsKvCache() {
+        return true;
+    }
+
+    @Override
+    protected NDArray stepInScope(NDManager scope, NDArray ids, int past, NDArray[][] cache, NDManager cacheManager,
+                                  Map<Integer, MlpHook> hooks) {
+        int n = (int) ids.getShape().get(1);
+        NDArray mask = null;
+        if (n > 1) { // new query i sees every cached key and new keys up to itself
+            float[] m = new float[n * (past + n)];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < past + n; j++) {
+                    m[i * (past + n) + j] = j <= past + i ? 0f : MASKED;
+                }
+            }
+            mask = scope.create(m, new Shape(1, 1, n, past + n));
+        }
+        return blocks(scope, ids, mask, rotaryTables(scope, past, n), hooks, past, cache, cacheManager);
+    }
+
+    /**
+     * The decoder blocks and the head. With {@code cache} (incremental decoding), each layer's keys and
+     * values (after RoPE, before the group repeat) are appended to the cached ones, which are replaced.
+     */
+    private NDArray blocks(NDManager scope, NDArray ids, NDArray mask, NDArray[] rot, Map<Integer, MlpHook> hooks,
+                           int past, NDArray[][] cache, NDManager cacheManager) {
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int hd = config.headDim();
         int rep = heads / kvHeads;
-        NDArray[] rot = rotaryTables(scope, t);
         NDArray h = embed(scope, ids, p("model.embed_tokens.weight"));            // (B, T, d)
         boolean bias = config.attentionBias();
         for (int l = 0; l < config.layers(); l++) {
@@ -148,11 +178,27 @@ public final class LlamaModel extends TransformerModel {
                     bias ? p(pre + "self_attn.v_proj.bias") : null), kvHeads, hd);
             q = rope(q, rot[0], rot[1]);
             k = rope(k, rot[0], rot[1]);
+            if (cache != null && cache[l] != null) {                                 // (B, Hkv, past + T, hd)
+                NDArray[] old = cache[l];
+                k = old[0].concat(k, 2);
+                k.attach(scope); // later ops then create their results in the scope, not the cache
+                v = old[1].concat(v, 2);
+                v.attach(scope);
+                old[0].close();
+                old[1].close();
+            }
+            NDArray keys = k;
+            NDArray values = v;
             if (rep > 1) {
                 k = k.repeat(1, rep); // kv head j serves query heads j·rep .. j·rep+rep-1
                 v = v.repeat(1, rep);
             }
-            NDArray att = attention(q, k, v, mask, hd);                            // (B, T, H·hd)
+            NDArray att = mask == null ? attentionNoMask(q, k, v, hd) : attention(q, k, v, mask, hd); // (B, T, H·hd)
+            if (cache != null) { // no op touches them after this: they outlive the scope in the cache
+                keys.attach(cacheManager);
+                values.attach(cacheManager);
+                cache[l] = new NDArray[]{keys, values};
+            }
             h = h.add(linear(att, p(pre + "self_attn.o_proj.weight"),
                     outputBias ? p(pre + "self_attn.o_proj.bias") : null));
             // SwiGLU MLP: key = silu(gate(x)) * up(x) (B, T, inner); value = down(key) (B, T, d)

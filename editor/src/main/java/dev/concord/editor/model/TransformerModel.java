@@ -166,6 +166,118 @@ public abstract class TransformerModel implements LanguageModel {
         }
     }
 
+    // ---- incremental decoding ------------------------------------------------------------------
+
+    /** Whether {@link #stepInScope} is implemented (a KV cache); otherwise decoding re-runs the sequence. */
+    protected boolean supportsKvCache() {
+        return false;
+    }
+
+    /**
+     * One incremental pass: {@code ids} (1, n) at positions {@code past} .. {@code past + n - 1};
+     * {@code cache[layer]} holds that layer's {keys, values} for the earlier positions (null at the
+     * first step) and is replaced by the extended arrays, which must be attached to {@code cacheManager}.
+     * Returns logits (1, n, V).
+     */
+    protected NDArray stepInScope(NDManager scope, NDArray ids, int past, NDArray[][] cache, NDManager cacheManager,
+                                  Map<Integer, MlpHook> hooks) {
+        throw new EditorException(config.modelType() + " has no KV cache");
+    }
+
+    @Override
+    public Decoder decoder(Map<Integer, MlpHook> hooks) {
+        return supportsKvCache() ? new CachedDecoder(hooks) : new FullDecoder(hooks);
+    }
+
+    /** Decoding without a cache: every step runs the whole (windowed) sequence. */
+    private final class FullDecoder implements Decoder {
+        private final Map<Integer, MlpHook> hooks;
+        private long[] seq = new long[0];
+
+        FullDecoder(Map<Integer, MlpHook> hooks) {
+            this.hooks = hooks;
+        }
+
+        @Override
+        public float[] step(long[] ids) {
+            seq = concat(seq, ids);
+            long[] window = seq.length > config.maxPositions()
+                    ? Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length) : seq;
+            try (NDManager m = manager.newSubManager()) {
+                NDArray logits = forward(m, m.create(window, new Shape(1, window.length)), hooks);
+                return logits.get(new NDIndex("0, -1")).toFloatArray();
+            }
+        }
+
+        @Override
+        public int length() {
+            return seq.length;
+        }
+
+        @Override
+        public void close() {
+            seq = new long[0];
+        }
+    }
+
+    /** Decoding with a KV cache: keys and values of every layer stay in a manager of their own. */
+    private final class CachedDecoder implements Decoder {
+        private final Map<Integer, MlpHook> hooks;
+        private NDManager cacheManager = manager.newSubManager();
+        private NDArray[][] cache = new NDArray[config.layers()][];
+        private long[] seq = new long[0];
+        private int past;
+
+        CachedDecoder(Map<Integer, MlpHook> hooks) {
+            this.hooks = hooks;
+        }
+
+        @Override
+        public float[] step(long[] ids) {
+            if (ids.length == 0) {
+                throw new EditorException("expected at least one new token id but found none");
+            }
+            seq = concat(seq, ids);
+            long[] feed = ids;
+            if (past + ids.length > config.maxPositions()) {
+                // the window is full: start again from the most recent half window
+                int keep = Math.max(1, config.maxPositions() / 2);
+                feed = Arrays.copyOfRange(seq, Math.max(0, seq.length - keep), seq.length);
+                cacheManager.close();
+                cacheManager = manager.newSubManager();
+                cache = new NDArray[config.layers()][];
+                past = 0;
+            }
+            synchronized (TransformerModel.this) {
+                try (NDManager scope = manager.newSubManager()) {
+                    for (NDArray p : params.values()) {
+                        p.tempAttach(scope);
+                    }
+                    NDArray x = scope.create(feed, new Shape(1, feed.length));
+                    long max = Arrays.stream(feed).max().orElse(0);
+                    long min = Arrays.stream(feed).min().orElse(0);
+                    if (min < 0 || max >= config.vocabSize()) {
+                        throw new EditorException("expected token ids in [0, " + config.vocabSize() + ") but found ["
+                                + min + ", " + max + "]");
+                    }
+                    NDArray logits = stepInScope(scope, x, past, cache, cacheManager, hooks);
+                    past += feed.length;
+                    return logits.get(new NDIndex("0, -1")).toFloatArray();
+                }
+            }
+        }
+
+        @Override
+        public int length() {
+            return seq.length;
+        }
+
+        @Override
+        public void close() {
+            cacheManager.close();
+        }
+    }
+
     /** Additive mask (B, 1, T, T): 0 where query i may see key j (j ≤ i and j < length), else {@link #MASKED}. */
     static NDArray causalMask(NDManager scope, int b, int t, long[] lengths) {
         float[] m = new float[b * t * t];
@@ -203,6 +315,14 @@ public abstract class TransformerModel implements LanguageModel {
     /** Scaled dot-product attention with an additive mask; q (B,H,T,hd), k and v (B,H,T,hd) → (B, T, H·hd). */
     static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, int headDim) {
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim)).add(mask);
+        NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
+        Shape s = out.getShape();
+        return out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+    }
+
+    /** Attention where every query may see every key (one new token over a KV cache). */
+    static NDArray attentionNoMask(NDArray q, NDArray k, NDArray v, int headDim) {
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim));
         NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
         Shape s = out.getShape();
         return out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
@@ -306,25 +426,25 @@ public abstract class TransformerModel implements LanguageModel {
         long[] p = promptIds(prompt);
         List<Long> out = new ArrayList<>();
         String text = "";
-        for (int step = 0; step < maxNewTokens; step++) {
-            long[] seq = concat(p, out.stream().mapToLong(Long::longValue).toArray());
-            if (seq.length > config.maxPositions()) {
-                seq = Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length);
-            }
-            float[] last;
-            try (NDManager m = manager.newSubManager()) {
-                NDArray logits = forward(m, m.create(seq, new Shape(1, seq.length)), null);
-                last = logits.get(new NDIndex("0, -1")).toFloatArray();
-            }
-            long next = picker.pick(Arrays.copyOf(last, tokenizer.vocabSize()));
-            if (next == tokenizer.endOfText()) {
-                break;
-            }
-            out.add(next);
-            text = tokenizer.decode(out.stream().mapToLong(Long::longValue).toArray());
-            int nl = text.indexOf('\n');
-            if (nl >= 0) {
-                return text.substring(0, nl);
+        if (maxNewTokens == 0) {
+            return text;
+        }
+        try (Decoder d = decoder(null)) {
+            float[] last = d.step(p);
+            for (int step = 0; step < maxNewTokens; step++) {
+                long next = picker.pick(Arrays.copyOf(last, tokenizer.vocabSize()));
+                if (next == tokenizer.endOfText()) {
+                    break;
+                }
+                out.add(next);
+                text = tokenizer.decode(out.stream().mapToLong(Long::longValue).toArray());
+                int nl = text.indexOf('\n');
+                if (nl >= 0) {
+                    return text.substring(0, nl);
+                }
+                if (step + 1 < maxNewTokens) {
+                    last = d.step(new long[]{next});
+                }
             }
         }
         return text;
@@ -417,18 +537,25 @@ public abstract class TransformerModel implements LanguageModel {
      * benchmarks and for callers that tokenise themselves).
      */
     public long[] greedyIds(long[] prompt, int newTokens) {
-        long[] seq = prompt.clone();
-        for (int step = 0; step < newTokens; step++) {
-            long[] window = seq.length > config.maxPositions()
-                    ? Arrays.copyOfRange(seq, seq.length - config.maxPositions(), seq.length) : seq;
-            long next;
-            try (NDManager m = manager.newSubManager()) {
-                NDArray logits = forward(m, m.create(window, new Shape(1, window.length)), null);
-                next = logits.get(new NDIndex("0, -1")).argMax().getLong();
-            }
-            seq = concat(seq, new long[]{next});
+        return greedyIds(prompt, newTokens, true);
+    }
+
+    /** As {@link #greedyIds(long[], int)}, with or without the KV cache (for benchmarks and tests). */
+    public long[] greedyIds(long[] prompt, int newTokens, boolean kvCache) {
+        long[] out = new long[newTokens];
+        if (newTokens == 0) {
+            return out;
         }
-        return Arrays.copyOfRange(seq, prompt.length, seq.length);
+        try (Decoder d = kvCache ? decoder(null) : new FullDecoder(null)) {
+            float[] last = d.step(prompt);
+            for (int i = 0; i < newTokens; i++) {
+                out[i] = argMax(last);
+                if (i + 1 < newTokens) {
+                    last = d.step(new long[]{out[i]});
+                }
+            }
+        }
+        return out;
     }
 
     static int argMax(float[] v) {
