@@ -77,6 +77,12 @@ def to_json(o, ind=0):
     if isinstance(o, dict):
         if not o:
             return "{}"
+        flat = all(not isinstance(v, (dict, list, tuple)) or
+                   (isinstance(v, (list, tuple)) and all(not isinstance(x, (dict, list, tuple)) for x in v))
+                   for v in o.values())
+        one = json.dumps(o, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+        if flat and len(one) <= 100:
+            return one
         items = [f"{sp} {json.dumps(k, ensure_ascii=False)}: {to_json(v, ind + 1)}" for k, v in o.items()]
         return "{\n" + ",\n".join(items) + "\n" + sp + "}"
     if isinstance(o, (list, tuple)):
@@ -467,7 +473,9 @@ def tokenizer_samples():
     add("numbers", "0", "7", "42", "123", "2025", "99999", "1234567890", "3.14159", "-42", "+1", "1,000,000",
         "1e-10", "6.022e23", "0x1F", "0b1010", "$19.99", "€100", "100%", "1/2", "3:45", "10:30 AM",
         "v1.2.3", "v1.2.3-rc4, $100,000.00, 0x1F, 42abc", "2nd", "3rd", "21st century", "COVID-19",
-        "1.5x faster", "a1b2c3", "007", "000", "12 + 34 = 46", "π ≈ 3.14")
+        "1.5x faster", "a1b2c3", "007", "000", "12 + 34 = 46", "π ≈ 3.14",
+        # whitespace run or a space before digits: Digits-first ('smollm') and plain GPT-2 splitting differ
+        "costs  100 dollars", "x\t 5", "  ½", "a\n 7", "  1  2  3", " ١٢٣", "page   12")
     add("dates", "2024-06-01", "12/31/1999", "June 1, 2024", "1 June 2024", "2024-06-01T12:34:56Z",
         "Mon, 01 Jan 2024 00:00:00 GMT", "Q3 2023", "FY2024")
     add("whitespace", "a b", "a  b", "a   b", "a    b", "a\tb", "a\t\tb", "a\nb", "a\n\nb", "a\n\n\nb",

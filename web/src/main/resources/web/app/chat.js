@@ -212,7 +212,10 @@ class ConcordChat extends LitElement {
       <div class="section-title">Answers</div>
       <div class="answers">
         <div class="answer answer-kg"><h4>Knowledge graph</h4>${kg ?? html`<span class="muted">no fact found</span>`}</div>
-        <div class="answer answer-llm"><h4>Model: ${label}</h4>${llm ?? html`<span class="muted">no answer</span>`}</div>
+        <div class="answer answer-llm"><h4>Model: ${label}</h4>
+          ${completion?.prompt ? html`<div class="muted small">completing “${completion.prompt}”</div>` : nothing}
+          ${llm ?? html`<span class="muted">no answer</span>`}</div>
+        ${d.answer.chat?.completion ? html`<div class="answer answer-chat"><h4>Model, asked in its own words</h4>${d.answer.chat.completion}</div>` : nothing}
       </div>
     </div>`;
   }

@@ -29,7 +29,11 @@ public class ChatService {
     @Inject
     ConcordConfig config;
 
-    public record Answer(List<String> kg, LlmService.Completion llm) {
+    /**
+     * A question's answers: the graph's, the model's completion of the relation's prompt (the form
+     * edits are written in), and, for an instruct model, its answer to the question as asked (in its chat format).
+     */
+    public record Answer(List<String> kg, LlmService.Completion llm, LlmService.Completion chat) {
     }
 
     public record ChatReply(Intent intent, List<ParsedTriple> triples, String reply, EditView edit,
@@ -58,7 +62,7 @@ public class ChatService {
         Interpretation in = interpret(message);
         return switch (in.intent()) {
             case EDIT, RETRACT -> edit(author, message, in);
-            case QUERY -> query(in);
+            case QUERY -> query(in, message);
             case UNKNOWN -> new ChatReply(in.intent(), in.triples(),
                     "I did not understand that as a fact to add, a fact to remove or a question"
                             + (in.note() == null ? "." : " (" + in.note() + ")."), null, null, null, in.interpreter());
@@ -96,7 +100,7 @@ public class ChatService {
         };
     }
 
-    private ChatReply query(Interpretation in) {
+    private ChatReply query(Interpretation in, String question) {
         if (in.triples().isEmpty()) {
             return new ChatReply(in.intent(), in.triples(), "I could not tell what the question asks.", null, null, null, in.interpreter());
         }
@@ -123,8 +127,17 @@ public class ChatService {
         String kgPart = fromKg.isEmpty() ? "The graph does not know." : "The graph says: " + String.join(", ", fromKg) + ".";
         String llmPart = fromModel == null ? ""
                 : fromModel.completion() == null ? " The model: " + fromModel.status() + "."
-                : " The model (" + fromModel.model() + ") says: " + fromModel.completion() + ".";
-        return new ChatReply(in.intent(), in.triples(), kgPart + llmPart, null, null, new Answer(fromKg, fromModel), in.interpreter());
+                : " The model (" + fromModel.model() + ") says: " + sentence(fromModel.completion());
+        LlmService.Completion chat = fromModel == null || fromModel.completion() == null ? null : llm.askChat(question);
+        String chatPart = chat == null ? "" : " Asked in its own words, it answers: " + sentence(chat.completion());
+        return new ChatReply(in.intent(), in.triples(), kgPart + llmPart + chatPart, null, null,
+                new Answer(fromKg, fromModel, chat), in.interpreter());
+    }
+
+    /** The text as a sentence: one full stop at the end. */
+    static String sentence(String text) {
+        String t = text.strip();
+        return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
     }
 
     /**

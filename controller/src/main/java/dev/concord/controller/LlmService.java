@@ -22,6 +22,27 @@ public class LlmService {
 
     /** The completion when the model is ready; otherwise a Completion with null text and the reason as status. */
     public Completion ask(String prompt) {
+        return run(prompt, (e, p) -> e.complete(p, config.model().answerTokens()));
+    }
+
+    /**
+     * The instruct model's answer to a question in its chat format; null when the model is not ready
+     * or has no chat format (a plain language model such as the demo model).
+     */
+    public Completion askChat(String question) {
+        if (model.status().state() != ModelGateway.State.READY) {
+            return null;
+        }
+        Completion c = run(question, (e, q) -> {
+            String answer = e.chat(q, Math.max(32, config.model().answerTokens()));
+            return answer == null ? NO_CHAT : answer;
+        });
+        return c.completion() == null || c.completion().equals(NO_CHAT) ? null : c;
+    }
+
+    private static final String NO_CHAT = "\u0000no chat format";
+
+    private Completion run(String prompt, java.util.function.BiFunction<dev.concord.editor.KnowledgeEditor, String, String> work) {
         if (prompt == null || prompt.isBlank()) {
             throw ControllerException.badInput("prompt must be a non-empty string");
         }
@@ -45,7 +66,7 @@ public class LlmService {
         }
         try {
             return model.submit(ed -> ed.map(e -> new Completion(e.modelName(), prompt,
-                            e.complete(prompt, config.model().answerTokens()).strip(), "READY"))
+                            work.apply(e, prompt).strip(), "READY"))
                             .orElseGet(() -> new Completion(null, prompt, null, model.status().message())))
                     .get(config.model().requestWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

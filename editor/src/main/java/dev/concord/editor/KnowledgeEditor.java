@@ -36,6 +36,15 @@ public interface KnowledgeEditor extends AutoCloseable {
     /** Greedy completion of a prompt by the edited model. */
     String complete(String prompt, int maxNewTokens);
 
+    /**
+     * The edited instruct model's answer to a question in its chat format (the chat template of the
+     * model file), or null when the model has no chat format. Editing prompts stay plain completions.
+     */
+    default String chat(String question, int maxNewTokens) {
+        ChatTemplate t = model().chatTemplate();
+        return t == null ? null : complete(t.prompt(question), maxNewTokens);
+    }
+
     @Override
     void close();
 }

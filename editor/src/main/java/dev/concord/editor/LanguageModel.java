@@ -71,6 +71,11 @@ public interface LanguageModel extends AutoCloseable {
     /** A decoder over this model with MLP hooks (null for none). */
     Decoder decoder(Map<Integer, MlpHook> hooks);
 
+    /** The instruct model's chat format (from the GGUF metadata), or null for a plain language model. */
+    default ChatTemplate chatTemplate() {
+        return null;
+    }
+
     /** Greedy completion: up to maxNewTokens tokens, stopping early at end-of-text or a newline. */
     String generate(String prompt, int maxNewTokens);
 

@@ -43,6 +43,11 @@ public final class EditedModel implements LanguageModel {
     }
 
     @Override
+    public dev.concord.editor.ChatTemplate chatTemplate() {
+        return base.chatTemplate();
+    }
+
+    @Override
     public ModelInfo info() {
         return base.info();
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.concord.editor.ChatTemplate;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.model.LlamaModel;
 import dev.concord.editor.model.ModelConfig;
@@ -163,7 +164,9 @@ public final class GgufModels {
                 }
                 weights.put(name, manager.create(hfLayout(g, t, config, permuted), new Shape(t.shape())));
             }
-            return new LlamaModel(config, displayName(g), tokenizer, null, manager, weights);
+            LlamaModel model = new LlamaModel(config, displayName(g), tokenizer, null, manager, weights);
+            model.chatTemplate(ChatTemplate.recognise(g.string("tokenizer.chat_template", null)));
+            return model;
         } catch (RuntimeException e) {
             weights.values().forEach(NDArray::close);
             throw e;

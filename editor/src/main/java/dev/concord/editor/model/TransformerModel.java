@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concord.editor.ChatTemplate;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.LanguageModel;
 import dev.concord.editor.MlpHook;
@@ -94,6 +95,18 @@ public abstract class TransformerModel implements LanguageModel {
 
     public ModelConfig config() {
         return config;
+    }
+
+    private volatile ChatTemplate chatTemplate;
+
+    /** Sets the chat format (the GGUF loader does, from tokenizer.chat_template). */
+    public void chatTemplate(ChatTemplate template) {
+        this.chatTemplate = template;
+    }
+
+    @Override
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     @Override
