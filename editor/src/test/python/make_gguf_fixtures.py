@@ -326,9 +326,9 @@ def write_tiny(path, cfg, w, kind, permuted):
            (f"{arch}.rope.freq_base", VT.FLOAT32, cfg["rope_theta"], None),
            (f"{arch}.attention.layer_norm_rms_epsilon", VT.FLOAT32, cfg["rms_norm_eps"], None),
            ("general.file_type", VT.UINT32, ftype, None)]
+    kvs += [(f"{arch}.vocab_size", VT.UINT32, cfg["vocab_size"], None)]
     if arch == "llama":
-        kvs += [(f"{arch}.vocab_size", VT.UINT32, cfg["vocab_size"], None),
-                (f"{arch}.rope.dimension_count", VT.UINT32, d // nh, None)]
+        kvs += [(f"{arch}.rope.dimension_count", VT.UINT32, d // nh, None)]
     kvs += tiny_tokenizer_kvs("default")
     kvs += [("general.quantization_version", VT.UINT32, 2, None)]
     names = hf_to_gguf_names(cfg)

@@ -8,6 +8,7 @@ import dev.concord.editor.gguf.GgufFile;
 import dev.concord.editor.gguf.GgufModels;
 import dev.concord.editor.gguf.GgufTokenizers;
 import dev.concord.editor.io.SafeTensors;
+import dev.concord.editor.model.Gemma3Model;
 import dev.concord.editor.model.Gpt2Model;
 import dev.concord.editor.model.GptjModel;
 import dev.concord.editor.model.LlamaModel;
@@ -59,6 +60,7 @@ public final class LanguageModels {
             return switch (config.modelType()) {
                 case "gpt2" -> new Gpt2Model(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
                 case "gptj" -> new GptjModel(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
+                case "gemma3_text" -> new Gemma3Model(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
                 default -> new LlamaModel(config, name, tokenizer, dir.resolve("tokenizer.json"), manager, weights);
             };
         } catch (RuntimeException e) {
@@ -69,7 +71,7 @@ public final class LanguageModels {
     }
 
     /** The tokenizer of a model (a .gguf file, a folder with one, or an HF folder) without its weights. */
-    public static HfTokenizer tokenizer(Path path) {
+    public static TextTokenizer tokenizer(Path path) {
         Path gguf = GgufModels.find(path);
         if (gguf != null) {
             return GgufTokenizers.tokenizer(GgufFile.open(gguf));
@@ -84,17 +86,19 @@ public final class LanguageModels {
     private static TransformerModel loadGguf(Path file, String device) {
         GgufFile g = GgufFile.open(file);
         String arch = g.string("general.architecture");
-        if (!arch.equals("llama") && !arch.equals("qwen2")) {
-            throw new EditorException(file + ": unsupported architecture: expected general.architecture llama or qwen2"
-                    + " but found '" + arch + "'");
+        if (!GgufModels.ARCHITECTURES.contains(arch)) {
+            throw new EditorException(file + ": unsupported architecture: expected general.architecture one of "
+                    + GgufModels.ARCHITECTURES + " but found '" + arch + "'");
         }
-        HfTokenizer tokenizer = GgufTokenizers.tokenizer(g);
+        TextTokenizer tokenizer = GgufTokenizers.tokenizer(g);
         NDManager manager = NDManager.newBaseManager(device(device));
         try {
             return GgufModels.load(g, manager, tokenizer);
         } catch (RuntimeException e) {
             manager.close();
-            tokenizer.close();
+            if (tokenizer instanceof HfTokenizer hf) {
+                hf.close();
+            }
             throw e;
         }
     }

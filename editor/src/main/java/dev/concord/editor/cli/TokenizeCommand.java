@@ -1,6 +1,7 @@
 package dev.concord.editor.cli;
 
 import dev.concord.editor.LanguageModels;
+import dev.concord.editor.TextTokenizer;
 import dev.concord.editor.tokenizer.HfTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,9 +25,14 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (HfTokenizer t = LanguageModels.tokenizer(model)) {
+        TextTokenizer t = LanguageModels.tokenizer(model);
+        try {
             System.out.println(Arrays.stream(t.encode(text)).mapToObj(Long::toString)
                     .collect(Collectors.joining(",", "[", "]")));
+        } finally {
+            if (t instanceof HfTokenizer hf) {
+                hf.close();
+            }
         }
         return 0;
     }

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.concord.editor.ChatTemplate;
 import dev.concord.editor.EditorException;
+import dev.concord.editor.TextTokenizer;
+import dev.concord.editor.model.Gemma3Model;
 import dev.concord.editor.model.LlamaModel;
 import dev.concord.editor.model.ModelConfig;
 import dev.concord.editor.model.TransformerModel;
-import dev.concord.editor.tokenizer.HfTokenizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ import java.util.stream.Stream;
 public final class GgufModels {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The GGUF architectures the runtime loads. */
+    public static final java.util.Set<String> ARCHITECTURES = java.util.Set.of("llama", "qwen2", "gemma3");
 
     private GgufModels() {
     }
@@ -88,8 +91,31 @@ public final class GgufModels {
                             + " is not supported; expected none");
                 }
             }
+            case "gemma3" -> {
+                c.put("model_type", "gemma3_text");
+                c.putArray("architectures").add("Gemma3ForCausalLM");
+                int heads = (int) g.integer(arch + ".attention.head_count");
+                int headDim = (int) g.integer(arch + ".attention.key_length", 256);
+                c.put("hidden_size", (int) g.integer(arch + ".embedding_length"));
+                c.put("num_hidden_layers", (int) g.integer(arch + ".block_count"));
+                c.put("num_attention_heads", heads);
+                c.put("num_key_value_heads", (int) g.integer(arch + ".attention.head_count_kv", heads));
+                c.put("head_dim", headDim);
+                c.put("intermediate_size", (int) g.integer(arch + ".feed_forward_length"));
+                c.put("max_position_embeddings", (int) Math.min(g.integer(arch + ".context_length", 32768), 1 << 20));
+                c.put("rms_norm_eps", g.real(arch + ".attention.layer_norm_rms_epsilon", 1e-6));
+                c.put("rope_theta", g.real(arch + ".rope.freq_base", 1_000_000.0));
+                c.put("rope_local_base_freq", 10000.0);
+                c.put("sliding_window", (int) g.integer(arch + ".attention.sliding_window", 512));
+                c.put("sliding_window_pattern", 6);
+                // llama.cpp scales queries by 1/sqrt(head_dim) for every Gemma 3 size but 27B (hidden/heads there)
+                c.put("query_pre_attn_scalar", headDim);
+                c.put("vocab_size", vocabSize(g, arch));
+                c.put("tie_word_embeddings", true);
+                c.put("hidden_activation", "gelu_pytorch_tanh");
+            }
             default -> throw new EditorException(g.file() + ": unsupported architecture: expected general.architecture"
-                    + " llama or qwen2 but found '" + arch + "'");
+                    + " one of " + ARCHITECTURES + " but found '" + arch + "'");
         }
         if (g.has("tokenizer.ggml.bos_token_id")) {
             c.put("bos_token_id", g.integer("tokenizer.ggml.bos_token_id"));
@@ -152,7 +178,7 @@ public final class GgufModels {
     }
 
     /** Loads a llama-family GGUF on {@code manager}'s device; the model owns the manager and tokenizer. */
-    public static TransformerModel load(GgufFile g, NDManager manager, HfTokenizer tokenizer) {
+    public static TransformerModel load(GgufFile g, NDManager manager, TextTokenizer tokenizer) {
         ModelConfig config = ModelConfig.parse(config(g));
         boolean permuted = config.modelType().equals("llama");
         Map<String, NDArray> weights = new LinkedHashMap<>();
@@ -164,7 +190,9 @@ public final class GgufModels {
                 }
                 weights.put(name, manager.create(hfLayout(g, t, config, permuted), new Shape(t.shape())));
             }
-            LlamaModel model = new LlamaModel(config, displayName(g), tokenizer, null, manager, weights);
+            TransformerModel model = config.modelType().equals("gemma3_text")
+                    ? new Gemma3Model(config, displayName(g), tokenizer, null, manager, weights)
+                    : new LlamaModel(config, displayName(g), tokenizer, null, manager, weights);
             model.chatTemplate(ChatTemplate.recognise(g.string("tokenizer.chat_template", null)));
             return model;
         } catch (RuntimeException e) {
@@ -175,13 +203,39 @@ public final class GgufModels {
 
     /** HF name of a GGUF tensor for the runtime's model type, or null for tensors the runtime recomputes. */
     public static String hfName(String modelType, String gguf) {
+        if (modelType.equals("gemma3_text") && gguf.startsWith("blk.")) {
+            String rest = gguf.substring(gguf.indexOf('.', 4) + 1);
+            String p = "model.layers." + gguf.substring(4, gguf.indexOf('.', 4)) + ".";
+            switch (rest) {
+                case "attn_q_norm.weight": return p + "self_attn.q_norm.weight";
+                case "attn_k_norm.weight": return p + "self_attn.k_norm.weight";
+                case "post_attention_norm.weight": return p + "post_attention_layernorm.weight";
+                case "ffn_norm.weight": return p + "pre_feedforward_layernorm.weight";
+                case "post_ffw_norm.weight": return p + "post_feedforward_layernorm.weight";
+                default: break;
+            }
+        }
         return hfName(gguf);
+    }
+
+    /**
+     * llama.cpp's converter stores Gemma's norm weights with the 1 of RMSNorm's (1 + w) added
+     * (convert_hf_to_gguf.py, Gemma3Model: norm_shift); HF checkpoints keep w.
+     */
+    private static boolean shiftedNorm(String modelType, String hfName) {
+        return modelType.equals("gemma3_text") && hfName != null && hfName.endsWith("norm.weight");
     }
 
     /** A tensor's values as the HF checkpoint holds them (q/k rows unpermuted for llama). */
     public static float[] hfLayout(GgufFile g, GgufFile.TensorInfo t, ModelConfig config, boolean permuted) {
         float[] data = g.floats(t);
         String name = hfName(config.modelType(), t.name());
+        if (shiftedNorm(config.modelType(), name)) {
+            for (int i = 0; i < data.length; i++) {
+                data[i] -= 1f;
+            }
+            return data;
+        }
         if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
             return unpermute(data, t.shape(), config.heads());
         }
@@ -194,6 +248,13 @@ public final class GgufModels {
     /** The inverse of {@link #hfLayout}: HF values back to the order GGUF stores them. */
     public static float[] ggufLayout(float[] hf, GgufFile.TensorInfo t, ModelConfig config, boolean permuted) {
         String name = hfName(config.modelType(), t.name());
+        if (shiftedNorm(config.modelType(), name)) {
+            float[] out = hf.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += 1f;
+            }
+            return out;
+        }
         if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
             return permute(hf, t.shape(), config.heads());
         }

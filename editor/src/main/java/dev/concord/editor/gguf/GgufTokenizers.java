@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.concord.editor.EditorException;
+import dev.concord.editor.TextTokenizer;
 import dev.concord.editor.tokenizer.HfTokenizer;
+import dev.concord.editor.tokenizer.SentencePieceTokenizer;
 
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,7 @@ import java.util.Locale;
  * pattern; {@code llama-bpe}/{@code llama3} and {@code qwen2} use their own split patterns (Llama 3
  * with {@code ignore_merges}); anything else gets GPT-2's pattern.
  *
- * <p>{@code llama} (SentencePiece BPE with scores, Gemma, TinyLlama, Mistral): see {@link SentencePieceTokenizer}.
+ * <p>{@code llama} (SentencePiece BPE with scores: Gemma, TinyLlama, Mistral) runs in {@link SentencePieceTokenizer}.
  */
 public final class GgufTokenizers {
 
@@ -42,17 +44,40 @@ public final class GgufTokenizers {
         return gguf.string("tokenizer.ggml.model");
     }
 
-    /** The file's tokenizer, run by the Hugging Face tokenizers library. */
-    public static HfTokenizer tokenizer(GgufFile gguf) {
+    /**
+     * The file's tokenizer: {@code gpt2} through the Hugging Face tokenizers library,
+     * {@code llama} (SentencePiece with scores) through {@link SentencePieceTokenizer}.
+     */
+    public static TextTokenizer tokenizer(GgufFile gguf) {
         String model = kind(gguf);
-        if (!model.equals("gpt2")) {
-            throw new EditorException(gguf.file() + ": unsupported tokenizer: expected tokenizer.ggml.model gpt2"
-                    + " but found '" + model + "'");
-        }
-        ObjectNode json = byteLevelBpeJson(gguf);
-        int vocab = gguf.array("tokenizer.ggml.tokens").size();
         long eos = gguf.integer("tokenizer.ggml.eos_token_id", -1);
-        return HfTokenizer.fromJson(json.toString(), vocab, eos, gguf.file().toString());
+        List<?> tokens = gguf.array("tokenizer.ggml.tokens");
+        switch (model) {
+            case "gpt2" -> {
+                ObjectNode json = byteLevelBpeJson(gguf);
+                return HfTokenizer.fromJson(json.toString(), tokens.size(), eos, gguf.file().toString());
+            }
+            case "llama" -> {
+                List<?> scores = gguf.array("tokenizer.ggml.scores");
+                List<?> types = gguf.array("tokenizer.ggml.token_type");
+                float[] sc = new float[scores.size()];
+                int[] ty = new int[types.size()];
+                for (int i = 0; i < sc.length; i++) {
+                    sc[i] = ((Number) scores.get(i)).floatValue();
+                }
+                for (int i = 0; i < ty.length; i++) {
+                    ty[i] = ((Number) types.get(i)).intValue();
+                }
+                List<String> toks = new java.util.ArrayList<>(tokens.size());
+                for (Object t : tokens) {
+                    toks.add((String) t);
+                }
+                return new SentencePieceTokenizer(toks, sc, ty, gguf.integer("tokenizer.ggml.bos_token_id", -1), eos,
+                        gguf.bool("tokenizer.ggml.add_bos_token", true), gguf.bool("tokenizer.ggml.add_space_prefix", true));
+            }
+            default -> throw new EditorException(gguf.file() + ": unsupported tokenizer: expected tokenizer.ggml.model gpt2"
+                    + " or llama but found '" + model + "'");
+        }
     }
 
     /** A tokenizer.json for a {@code gpt2}-type (byte-level BPE) GGUF vocabulary. */

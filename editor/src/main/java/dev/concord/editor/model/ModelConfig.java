@@ -115,13 +115,30 @@ public record ModelConfig(String modelType, int vocabSize, int hidden, int layer
                     c.path("tie_word_embeddings").asBoolean(tieDefault), bias, eos(c),
                     c.path("torch_dtype").asText("float32"), act, c);
         }
-        throw new EditorException("unsupported architecture: expected model_type gpt2, gptj, llama, qwen2 or mistral but found '"
+        if (type.equals("gemma3_text")) {
+            int hidden = required(c, "hidden_size");
+            int heads = required(c, "num_attention_heads");
+            int kv = c.hasNonNull("num_key_value_heads") ? c.get("num_key_value_heads").asInt() : heads;
+            int headDim = c.hasNonNull("head_dim") ? c.get("head_dim").asInt() : 256;
+            String act = c.path("hidden_activation").asText("gelu_pytorch_tanh");
+            if (!act.equals("gelu_pytorch_tanh")) {
+                throw new EditorException("expected hidden_activation gelu_pytorch_tanh for gemma3_text but found " + act);
+            }
+            if (c.hasNonNull("final_logit_softcapping") || c.hasNonNull("attn_logit_softcapping")) {
+                throw new EditorException("logit soft-capping is not supported for gemma3_text; expected none");
+            }
+            return new ModelConfig(type, required(c, "vocab_size"), hidden, required(c, "num_hidden_layers"), heads,
+                    kv, headDim, required(c, "intermediate_size"), c.path("max_position_embeddings").asInt(32768),
+                    c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(1_000_000.0), headDim,
+                    true, false, eos(c), c.path("torch_dtype").asText("float32"), act, c);
+        }
+        throw new EditorException("unsupported architecture: expected model_type gpt2, gptj, llama, qwen2, mistral or gemma3_text but found '"
                 + type + "'");
     }
 
     /** The public summary; {@code dtype} is the compute dtype (float32; see the editor README). */
     public ModelInfo info(String name) {
-        String arch = LLAMA_FAMILY.contains(modelType) ? "llama" : modelType;
+        String arch = LLAMA_FAMILY.contains(modelType) ? "llama" : modelType.equals("gemma3_text") ? "gemma3" : modelType;
         return new ModelInfo(name, arch, vocabSize, layers, hidden, intermediate, heads, kvHeads, maxPositions,
                 "float32");
     }
