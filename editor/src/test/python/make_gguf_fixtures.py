@@ -2,7 +2,8 @@
 """Independent reference fixtures for the editor's GGUF reader, dequantizers, tokenizer and runtime.
 
 Everything here comes from gguf-py (llama.cpp's own Python package: GGUFWriter, GGUFReader and
-gguf.quants), numpy and Hugging Face `tokenizers`; nothing is computed by the Java code under test.
+gguf.quants), numpy, Hugging Face `tokenizers` and `transformers`, and a Python transcription of llama.cpp's
+SentencePiece tokenizer; nothing is computed by the Java code under test.
 
 Written into ../resources/fixtures/gguf/ (next to this script):
 
@@ -27,7 +28,23 @@ With --smollm2 PATH (SmolLM2-135M-Instruct GGUF, llama arch, gpt2 tokenizer, pre
       ByteLevel decoder), no post-processing; transformers_agrees = transformers' own GGUF tokenizer
       (run in a separate interpreter, see --transformers-python) gives the same ids.
   smollm2-logits.json      numpy forward (make_fixtures.llama_logits) of the real dequantized weights.
-With --gemma3 PATH (Gemma 3 270M GGUF):
+With --gemma3 PATH (Gemma 3 270M GGUF, tokenizer.ggml.model 'llama': SentencePiece BPE with scores):
+  gemma3-tokenizer.json    [{"text", "ids", "spm_agrees", "llama_cpp_agrees"}] for the same 340 strings as
+      smollm2-tokenizer.json. ids = transformers' GGUF tokenizer for the file (GemmaTokenizer, run in the
+      --transformers-python interpreter), encode(text, add_special_tokens=True): BOS 2 first, nothing at the
+      end (checked against add_special_tokens=False). transformers does NOT run llama.cpp's algorithm: it
+      builds BPE merges from every two-way split of every token, ranked by the token's position in the file,
+      respells the user-defined whitespace tokens ("  ", "   ", ...) as U+2581 runs that take part in those
+      merges, and matches the other control / user-defined tokens as added tokens (leftmost-longest). The
+      editor follows llama.cpp's SPM: partition out control and user-defined tokens (types 3, 4) whole,
+      ' ' -> U+2581 with no prefix space, repeatedly merge the adjacent pair whose joined text is a token
+      with the highest score (leftmost on ties), characters not in the vocabulary -> <0xNN> byte tokens.
+      spm_agrees = LlamaCppSpm (a Python transcription of that llama.cpp code, below) gives the same ids:
+      340/340 with transformers 5.25.0. For Gemma 3's normal tokens the score falls strictly with the
+      index, so the two merge orders coincide; they part only on input outside this list: runs of more
+      than 31 spaces (llama.cpp: the 31-space token, then the rest; transformers: e.g. 16+16 for 32) and
+      a literal U+2581 in the text (transformers' "▁▁" whitespace tokens match it, llama.cpp's
+      "  " tokens do not). llama_cpp_agrees is null: llama.cpp itself was not run (no binding installed).
   gemma3-ktensors.json     sums and first/last 512 values of three dequantized tensors (Q4_K, Q6_K, Q5_0)
   gemma3-logits.json       numpy forward of Gemma 3 as transformers' modeling_gemma3.py defines it.
 
@@ -400,16 +417,20 @@ import json, os, sys
 import transformers, transformers.modeling_gguf_pytorch_utils as m
 m.is_torch_available = lambda: True          # the GGUF tokenizer path does not need torch
 from transformers import AutoTokenizer
-path, texts_file, add_special, out_file = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
+path, texts_file, mode, out_file = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 tok = AutoTokenizer.from_pretrained(os.path.dirname(os.path.abspath(path)), gguf_file=os.path.basename(path))
 texts = json.load(open(texts_file, encoding="utf-8"))
-ids = [tok.encode(t, add_special_tokens=add_special) for t in texts]
+if mode == "both":   # [with special tokens, without]
+    ids = [[tok.encode(t, add_special_tokens=True), tok.encode(t, add_special_tokens=False)] for t in texts]
+else:
+    ids = [tok.encode(t, add_special_tokens=mode == "1") for t in texts]
 json.dump({"transformers": transformers.__version__, "class": type(tok).__name__, "ids": ids}, open(out_file, "w"))
 '''
 
 
 def transformers_encode(tf_python, gguf_path, texts, add_special):
-    """ids from transformers' GGUF tokenizer, or None when that interpreter is not usable."""
+    """ids from transformers' GGUF tokenizer, or None when that interpreter is not usable.
+    add_special: True, False, or "both" (then a [with, without] pair of id lists per text)."""
     if not tf_python or not os.path.exists(tf_python):
         print(f"  transformers interpreter {tf_python!r} not found")
         return None
@@ -423,7 +444,8 @@ def transformers_encode(tf_python, gguf_path, texts, add_special):
             f.write(TF_SCRIPT)
         env = dict(os.environ, PYTHONPATH=os.path.join(tmp, "stub"))
         res = subprocess.run([tf_python, os.path.join(tmp, "tf.py"), gguf_path, os.path.join(tmp, "texts.json"),
-                              "1" if add_special else "0", os.path.join(tmp, "out.json")],
+                              "both" if add_special == "both" else "1" if add_special else "0",
+                              os.path.join(tmp, "out.json")],
                              env=env, capture_output=True, text=True)
         if res.returncode != 0:
             print("  transformers failed:\n" + res.stderr[-3000:])
@@ -653,6 +675,163 @@ def make_gemma3_ktensors(out, path):
     return ["gemma3-ktensors.json"]
 
 
+# ---------------------------------------------------------------- 3c. Gemma 3 tokenizer strings
+class LlamaCppSpm:
+    """An independent Python transcription of llama.cpp's SentencePiece tokenizer (llama-vocab.cpp:
+    tokenizer_st_partition + llm_tokenizer_spm_session) for a 'llama' GGUF vocabulary, used as a second
+    reference beside transformers. Steps:
+      1. partition: every token of type 3 (control) or 4 (user-defined) is cut out of the text whole
+         (parse_special = true), llama.cpp's way: tokens longest first, each one splitting every
+         remaining raw fragment at all its occurrences, left to right;
+      2. each raw fragment: ' ' -> U+2581 (no prefix space: add_space_prefix is false), split into
+         characters, then repeatedly merge the adjacent pair whose joined text is a vocabulary token with
+         the highest score (leftmost on ties; a queued pair is dropped once either side changed);
+      3. each final symbol that is a token is written as it; any other (a single character not in the
+         vocabulary) as the <0xNN> tokens of its UTF-8 bytes;
+      4. BOS first when add_bos_token, nothing at the end (add_eos_token is false)."""
+
+    def __init__(self, r):
+        self.tokens = field_value(r, "tokenizer.ggml.tokens")
+        self.types = field_value(r, "tokenizer.ggml.token_type")
+        self.scores = [float(x) for x in field_value(r, "tokenizer.ggml.scores")]
+        self.ids = {}
+        for i, t in enumerate(self.tokens):   # llama.cpp's token_to_id: the last id of a text wins
+            self.ids[t] = i
+        self.specials = sorted((i for i, t in enumerate(self.types) if t in (3, 4)),
+                               key=lambda i: (-len(self.tokens[i]), i))
+        self.byte_ids = [self.ids[f"<0x{b:02X}>"] for b in range(256)]
+        assert all(self.types[i] == 6 for i in self.byte_ids)
+        self.bos = int(field_value(r, "tokenizer.ggml.bos_token_id"))
+        self.add_bos = bool(field_value(r, "tokenizer.ggml.add_bos_token"))
+        assert not field_value(r, "tokenizer.ggml.add_space_prefix")
+        assert not field_value(r, "tokenizer.ggml.add_eos_token")
+
+    def partition(self, text):
+        """[(True, id) | (False, raw text)], llama.cpp's order: longest special token first."""
+        frags = [(False, text)] if text else []
+        for sid in self.specials:
+            st, out = self.tokens[sid], []
+            for is_tok, v in frags:
+                if is_tok or st not in v:
+                    out.append((is_tok, v))
+                    continue
+                parts = v.split(st)
+                for k, p in enumerate(parts):
+                    if k:
+                        out.append((True, sid))
+                    if p:
+                        out.append((False, p))
+            frags = out
+        return frags
+
+    def partition_leftmost_longest(self, text):
+        """The other usual rule (what `tokenizers` and SentencePiece do): at each position the longest
+        special token that starts there. Only compared against partition(), never used for ids."""
+        by_text = {self.tokens[i]: i for i in self.specials}
+        lengths = sorted({len(self.tokens[i]) for i in self.specials}, reverse=True)
+        frags, raw, i = [], "", 0
+        while i < len(text):
+            hit = next((text[i:i + n] for n in lengths if text[i:i + n] in by_text), None)
+            if hit is None:
+                raw += text[i]
+                i += 1
+                continue
+            if raw:
+                frags.append((False, raw))
+                raw = ""
+            frags.append((True, by_text[hit]))
+            i += len(hit)
+        if raw:
+            frags.append((False, raw))
+        return frags
+
+    def spm(self, text):
+        import heapq
+        sym = list(text.replace(" ", "\u2581"))       # symbol texts; "" once merged into the left one
+        nxt = list(range(1, len(sym))) + [-1]
+        prv = list(range(-1, len(sym) - 1))
+        queue = []
+
+        def add(left, right):
+            if left < 0 or right < 0:
+                return
+            joined = sym[left] + sym[right]
+            tid = self.ids.get(joined)
+            if tid is not None:
+                heapq.heappush(queue, (-self.scores[tid], left, right, len(joined)))
+
+        for i in range(1, len(sym)):
+            add(i - 1, i)
+        while queue:
+            _, left, right, size = heapq.heappop(queue)
+            if not sym[left] or not sym[right] or len(sym[left]) + len(sym[right]) != size:
+                continue
+            sym[left], sym[right] = sym[left] + sym[right], ""
+            nxt[left] = nxt[right]
+            if nxt[right] >= 0:
+                prv[nxt[right]] = left
+            add(prv[left], left)
+            add(left, nxt[left])
+        out, i = [], 0 if sym else -1
+        while i != -1:
+            tid = self.ids.get(sym[i])
+            if tid is not None:
+                out.append(tid)
+            else:
+                assert len(sym[i]) == 1, sym[i]
+                out.extend(self.byte_ids[b] for b in sym[i].encode("utf-8"))
+            i = nxt[i]
+        return out
+
+    def encode(self, text):
+        out = [self.bos] if self.add_bos else []
+        for is_tok, v in self.partition(text):
+            out.extend([v] if is_tok else self.spm(v))
+        return out
+
+
+def make_gemma3_tokenizer(out, path, tf_python):
+    """gemma3-tokenizer.json: [{"text", "ids", "spm_agrees", "llama_cpp_agrees"}] for the SmolLM2 strings.
+
+    ids: transformers' GGUF tokenizer for the file (AutoTokenizer.from_pretrained(dir, gguf_file=...),
+    GemmaTokenizer), encode(text, add_special_tokens=True): BOS (2) first, nothing at the end -- checked
+    against add_special_tokens=False for every string.
+    transformers does not run llama.cpp's algorithm: it renames the user-defined whitespace tokens ("  ",
+    "   ", ...) to U+2581 runs, builds BPE merges from every split of every token ranked by the token's
+    position in the file (rank = -index; for Gemma 3's normal tokens the scores fall strictly with the
+    index, so this is the score order), turns ' ' into U+2581 and lets `tokenizers` apply the merges
+    (lowest rank first, leftmost on ties) with byte fallback; control tokens and the other user-defined
+    tokens ('\\n' runs, tab runs, HTML tags) are added tokens, matched leftmost-longest. The editor's
+    Java tokenizer follows llama.cpp (see LlamaCppSpm above): different machinery, so spm_agrees records
+    whether that transcription gives the same ids. llama_cpp_agrees: llama.cpp itself was not run
+    (no llama_cpp binding in the reference environment), so it is null everywhere."""
+    r = GGUFReader(path)
+    assert field_value(r, "general.architecture") == "gemma3"
+    assert field_value(r, "tokenizer.ggml.model") == "llama"
+    spm = LlamaCppSpm(r)
+    texts = [t for _, t in tokenizer_samples()]
+    tf = transformers_encode(tf_python, path, texts, "both")
+    if tf is None:
+        print("  gemma3 tokenizer ids come from transformers; skipped")
+        return []
+    rows, n_spm, n_part = [], 0, 0
+    for t, (with_bos, plain) in zip(texts, tf):
+        assert with_bos == [spm.bos] + plain, (t, with_bos, plain)   # one BOS first, nothing at the end
+        mine = spm.encode(t)
+        agree = mine == with_bos
+        n_spm += agree
+        if spm.partition(t) != spm.partition_leftmost_longest(t):
+            n_part += 1
+            print(f"    special-token partition differs (llama.cpp longest-first vs leftmost-longest): {t!r}")
+        if not agree:
+            print(f"    differs {t!r}: transformers {with_bos} llama.cpp-style SPM {mine}")
+        rows.append({"text": t, "ids": with_bos, "spm_agrees": agree, "llama_cpp_agrees": None})
+    write_json(os.path.join(out, "gemma3-tokenizer.json"), rows)
+    print(f"  gemma3 tokenizer: {len(rows)} strings (BOS {spm.bos} first in all); llama.cpp-style SPM agrees on "
+          f"{n_spm}/{len(rows)}; partition rules differ on {n_part}")
+    return ["gemma3-tokenizer.json"]
+
+
 # ---------------------------------------------------------------- 4. Gemma 3 numpy reference
 def gemma3_logits(w, cfg, ids):
     """Gemma3ForCausalLM (transformers modeling_gemma3.py), float64, HF names and HF norm weights
@@ -787,10 +966,13 @@ def generate(out, args):
         skipped += ["smollm2-tokenizer.json", "smollm2-logits.json"]
     if args.gemma3:
         print("Gemma 3", args.gemma3)
+        f = make_gemma3_tokenizer(out, args.gemma3, args.transformers_python)
+        files += f
+        skipped += [] if f else ["gemma3-tokenizer.json"]
         files += make_gemma3_ktensors(out, args.gemma3)
         files += make_gemma3_logits(out, args.gemma3, args.transformers_python)
     else:
-        skipped += ["gemma3-ktensors.json", "gemma3-logits.json"]
+        skipped += ["gemma3-tokenizer.json", "gemma3-ktensors.json", "gemma3-logits.json"]
     return files, skipped
 
 

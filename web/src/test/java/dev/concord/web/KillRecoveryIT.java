@@ -275,6 +275,7 @@ class KillRecoveryIT {
                     "-Dconcord.admin-password=" + ADMIN_PASSWORD,
                     "-Dconcord.model.enabled=true",
                     "-Dconcord.model.demo-size=tiny",
+                    "-Dconcord.model.name=demo",
                     "-Dconcord.model.device=cpu",
                     "-Dconcord.model.method=GRACE"));
             if (backend.equals("neo4j")) {
