@@ -123,6 +123,25 @@ class GgufModelTest {
                 && e.getMessage().contains(f.toString()), e.getMessage());
     }
 
+    /** Logits of a GGUF file computed by src/test/python/gguf_logits.py (gguf-py + the numpy reference). */
+    static JsonNode pythonLogits(Path file, long[] ids) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (long id : ids) {
+            csv.append(csv.length() == 0 ? "" : ",").append(id);
+        }
+        Process p = new ProcessBuilder("python3", "src/test/python/gguf_logits.py", file.toString(), csv.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            assertEquals(0, p.waitFor(), "python3 gguf_logits.py failed; the tests need the packages of"
+                    + " editor/src/test/python/requirements.txt (pip install -r; .ci/run installs them)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return new ObjectMapper().readTree(out);
+    }
+
     @Test
     void exportWritesTheEditedTensorsAndLoadsBack(@TempDir Path dir) throws IOException {
         Path base = fixture("llama-tiny.q8_0.gguf");
@@ -147,6 +166,14 @@ class GgufModelTest {
         try (TransformerModel back = LanguageModels.load(out, "cpu"); NDManager m = back.newManager()) {
             float[] got = back.forward(m, m.create(probe, new Shape(1, probe.length)), null).toFloatArray();
             assertArrayEquals(edited, got, 1e-5f);
+        }
+        // llama.cpp's own reader (gguf-py) and the numpy reference see the edited model in the exported file
+        JsonNode py = pythonLogits(out, probe);
+        int v = py.get(0).size();
+        for (int t = 0; t < probe.length; t++) {
+            for (int j = 0; j < v; j++) {
+                assertEquals(py.get(t).get(j).asDouble(), edited[t * v + j], 1e-4, "gguf-py logit " + t + "," + j);
+            }
         }
         try (TransformerModel orig = LanguageModels.load(base, "cpu"); NDManager m = orig.newManager()) {
             float[] was = orig.forward(m, m.create(probe, new Shape(1, probe.length)), null).toFloatArray();
