@@ -188,7 +188,8 @@ public final class GgufModels {
                 if (name == null) {
                     continue;
                 }
-                weights.put(name, manager.create(hfLayout(g, t, config, permuted), new Shape(t.shape())));
+                weights.put(name, manager.create(hfBuffer(g, t, config, permuted), new Shape(t.shape()),
+                        ai.djl.ndarray.types.DataType.FLOAT32));
             }
             TransformerModel model = config.modelType().equals("gemma3_text")
                     ? new Gemma3Model(config, displayName(g), tokenizer, null, manager, weights)
@@ -224,6 +225,65 @@ public final class GgufModels {
      */
     private static boolean shiftedNorm(String modelType, String hfName) {
         return modelType.equals("gemma3_text") && hfName != null && hfName.endsWith("norm.weight");
+    }
+
+    /**
+     * As {@link #hfLayout}, written into a direct buffer (native order) that becomes the tensor's
+     * storage: rows are widened a slice at a time, so no tensor-sized float[] is made on the Java heap
+     * (loading SmolLM2 that way kept a few hundred MiB of garbage on the heap).
+     */
+    static java.nio.ByteBuffer hfBuffer(GgufFile g, GgufFile.TensorInfo t, ModelConfig config, boolean permuted) {
+        if (t.type() == null || !t.type().dequantizable()) {
+            return java.nio.ByteBuffer.wrap(new byte[0]).put(0, (byte) g.floats(t).length); // throws the type error
+        }
+        long[] shape = t.shape();
+        int rows = shape.length > 1 ? (int) shape[0] : 1;
+        int cols = (int) (t.elements() / rows);
+        String name = hfName(config.modelType(), t.name());
+        int heads = 0;
+        if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
+            heads = config.heads();
+        } else if (permuted && name != null && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
+            heads = config.kvHeads();
+        }
+        if (heads > 0 && shape.length == 1) { // a bias: one "row" per element
+            rows = cols;
+            cols = 1;
+        }
+        float shift = shiftedNorm(config.modelType(), name) ? 1f : 0f;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect((int) t.elements() * 4).order(java.nio.ByteOrder.nativeOrder());
+        java.nio.FloatBuffer f = out.asFloatBuffer();
+        java.nio.ByteBuffer raw = g.raw(t);
+        long rowBytes = t.type().bytesFor(cols);
+        if (heads > 0 && cols == 1) { // a permuted bias: whole vector at once
+            float[] v = g.floats(t);
+            f.put(unpermute(v, shape, heads));
+            return out;
+        }
+        int perChunk = Math.max(1, (1 << 20) / cols);
+        int hd = heads > 0 ? rows / heads : 0;
+        for (int r0 = 0; r0 < rows; r0 += perChunk) {
+            int n = Math.min(perChunk, rows - r0);
+            float[] chunk = new float[n * cols];
+            java.nio.ByteBuffer slice = raw.slice((int) (r0 * rowBytes), (int) (n * rowBytes)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            Dequantizer.dequantize(t.type(), slice, chunk);
+            if (shift != 0f) {
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] -= shift;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                int src = r0 + i;
+                int dst = src;
+                if (heads > 0) { // GGUF row h·hd + 2j + c is HF row h·hd + c·hd/2 + j
+                    int h = src / hd;
+                    int within = src % hd;
+                    dst = h * hd + (within % 2) * (hd / 2) + within / 2;
+                }
+                f.put(dst * cols, chunk, i * cols, cols);
+            }
+        }
+        return out;
     }
 
     /** A tensor's values as the HF checkpoint holds them (q/k rows unpermuted for llama). */
