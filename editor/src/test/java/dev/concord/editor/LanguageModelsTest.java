@@ -57,7 +57,7 @@ class LanguageModelsTest {
         Path dir = tiny("falcon");
         editConfig(dir, c -> c.put("model_type", "falcon"));
         EditorException e = assertThrows(EditorException.class, () -> LanguageModels.load(dir, "cpu"));
-        assertEquals("unsupported architecture: expected model_type gpt2, gptj, llama, qwen2 or mistral but found 'falcon'",
+        assertEquals("unsupported architecture: expected model_type gpt2, gptj, llama, qwen2, mistral or gemma3_text but found 'falcon'",
                 e.getMessage());
     }
 

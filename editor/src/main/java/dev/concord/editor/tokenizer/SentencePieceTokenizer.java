@@ -26,7 +26,8 @@ import java.util.PriorityQueue;
  *   <li>a symbol that is not a token is written as its UTF-8 bytes, {@code <0xNN>} tokens (byte fallback).</li>
  * </ol>
  * With {@code add_bos_token}, {@link #encode} puts the BOS id first, as the model expects every
- * sequence to start with it. Decoding drops control tokens, turns {@code ▁} back into spaces and
+ * sequence to start with it. Decoding drops that BOS, keeps other control tokens as their text (as
+ * Hugging Face's decode does without skipping special tokens), turns {@code ▁} back into spaces and
  * byte tokens back into bytes.
  */
 public final class SentencePieceTokenizer implements TextTokenizer {
@@ -204,8 +205,8 @@ public final class SentencePieceTokenizer implements TextTokenizer {
             }
             int t = types[(int) id];
             String s = tokens.get((int) id);
-            if (t == CONTROL) {
-                continue;
+            if (addBos && id == bos) {
+                continue; // encode adds it; decode(encode(text)) gives the text back
             }
             if (t == BYTE && s.startsWith("<0x")) {
                 bytes.write(Integer.parseInt(s.substring(3, 5), 16));

@@ -73,7 +73,7 @@ class EditorCliTest {
     void missingModelIsAOneLineErrorWithExitStatus2() {
         Run r = run("logits", "--model", tmp.resolve("absent").toString(), "--ids", "1,2");
         assertEquals(2, r.exit());
-        assertEquals("error: expected a model folder at " + tmp.resolve("absent") + " but found no such folder",
+        assertEquals("error: expected a model folder or a .gguf file at " + tmp.resolve("absent") + " but found neither",
                 r.err().strip());
     }
 

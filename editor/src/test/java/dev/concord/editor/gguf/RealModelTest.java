@@ -102,6 +102,19 @@ class RealModelTest {
     }
 
     @Test
+    void gemma3SentencePieceTokenizerMatchesTransformersOn340Strings() throws IOException {
+        JsonNode samples = json("gemma3-tokenizer.json");
+        assertTrue(samples.size() >= 200);
+        TextTokenizer tok = LanguageModels.tokenizer(RealModels.gemma3());
+        for (JsonNode s : samples) {
+            String text = s.get("text").asText();
+            long[] want = ids(s.get("ids"));
+            assertArrayEquals(want, tok.encode(text), "ids of " + text);
+            assertEquals(text, tok.decode(want), "decode of " + text);
+        }
+    }
+
+    @Test
     void gemma3MatchesTheReferenceLogitsAndContinuation() throws IOException {
         JsonNode ref = json("gemma3-logits.json");
         try (TransformerModel model = LanguageModels.load(RealModels.gemma3(), "cpu")) {
