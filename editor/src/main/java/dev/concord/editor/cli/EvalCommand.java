@@ -36,8 +36,13 @@ import java.util.stream.Stream;
         description = "Evaluate the editing methods (reliability, generalisation, locality, portability, greedy match) at T = 1, 10, 100.")
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", description = "Model folder with demo-facts.json (default: the demo model under --data-dir, trained when missing).")
+    @Option(names = "--model", description = "The model: a .gguf file, an HF folder, or the demo model's folder"
+            + " (default: the demo model under --data-dir, trained when missing).")
     Path model;
+
+    @Option(names = "--data", description = "Evaluation records in the CounterFact or zsRE layout (a JSON array);"
+            + " default: cases built from the demo model's demo-facts.json.")
+    Path data;
 
     @Option(names = "--data-dir", description = "Data folder for the demo model (default: $CONCORD_DATA_DIR or ./data).")
     Path dataDir;
@@ -83,7 +88,8 @@ final class EvalCommand implements Callable<Integer> {
         if (edits.stream().anyMatch(t -> t < 1)) {
             throw new EditorException("expected --edits values of at least 1, found " + edits);
         }
-        List<EvalCase> cases = EvalCases.load(dir, Math.max(maxT, minCases));
+        List<EvalCase> cases = data != null ? EvalCases.fromFile(data, Math.max(maxT, minCases))
+                : EvalCases.load(dir, Math.max(maxT, minCases));
         Path logDir = Files.createTempDirectory("concord-eval-log");
         EditorOptions options = EditorOptions.defaults().withOverrides(overrides(params))
                 .withProgress(verbose ? System.err::println : s -> { });
@@ -121,7 +127,8 @@ final class EvalCommand implements Callable<Integer> {
      * Copies the results to {@code <model>/evaluation/last.json}, where the web application's Model
      * panel reads "the evaluation of the last run"; a read-only model folder only gets a note.
      */
-    static void publish(Path modelDir, String name, List<EvalRow> rows) {
+    static void publish(Path model, String name, List<EvalRow> rows) {
+        Path modelDir = java.nio.file.Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
         Path target = modelDir.resolve("evaluation").resolve("last.json");
         try {
             Files.createDirectories(target.getParent());

@@ -132,6 +132,56 @@ public final class EvalCases {
         return out;
     }
 
+    /**
+     * Cases from a data file in the CounterFact layout EasyEdit uses ({@code prompt}, {@code subject},
+     * {@code target_new}, {@code ground_truth}, {@code rephrase_prompt}, {@code locality_prompt},
+     * {@code locality_ground_truth}) or zsRE's MEND layout ({@code src}, {@code subject}, {@code alt},
+     * {@code pred}/{@code answers}, {@code rephrase}, {@code loc}, {@code loc_ans}), for any model.
+     * Records whose prompt does not contain the subject (ROME needs the subject's tokens) are skipped.
+     */
+    public static List<EvalCase> fromFile(Path file, int limit) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new EditorException("cannot read evaluation data " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new EditorException("expected a JSON array of records in " + file + " but found "
+                    + (root == null ? "nothing" : root.getNodeType()));
+        }
+        List<EvalCase> out = new ArrayList<>();
+        int skipped = 0;
+        for (JsonNode r : root) {
+            if (out.size() >= limit) {
+                break;
+            }
+            boolean zsre = r.has("src") && r.has("alt");
+            String subject = r.path("subject").asText("");
+            String prompt = zsre ? r.path("src").asText("") : r.path("prompt").asText("");
+            String target = zsre ? r.path("alt").asText("") : r.path("target_new").asText("");
+            String truth = zsre ? r.path("pred").asText(r.path("answers").path(0).asText(""))
+                    : r.path("ground_truth").asText("");
+            String rephrase = zsre ? r.path("rephrase").asText("") : r.path("rephrase_prompt").asText("");
+            String locPrompt = zsre ? r.path("loc").asText("") : r.path("locality_prompt").asText("");
+            String locAnswer = zsre ? r.path("loc_ans").asText("") : r.path("locality_ground_truth").asText("");
+            if (subject.isBlank() || prompt.isBlank() || target.isBlank() || !prompt.contains(subject)) {
+                skipped++;
+                continue;
+            }
+            String id = (zsre ? "zsre:" : "counterfact:") + r.path("case_id").asText(String.valueOf(out.size() + skipped));
+            out.add(new EvalCase(id, new FactEdit(prompt, subject, target), truth.isBlank() ? null : truth,
+                    rephrase.isBlank() ? List.of() : List.of(rephrase),
+                    locPrompt.isBlank() || locAnswer.isBlank() ? List.of() : List.of(new EvalCase.Probe(locPrompt, locAnswer)),
+                    List.of()));
+        }
+        if (out.isEmpty()) {
+            throw new EditorException("expected CounterFact or zsRE records in " + file + " but found none usable ("
+                    + skipped + " skipped: no subject in the prompt, or a field missing)");
+        }
+        return out;
+    }
+
     private static JsonNode resource(String name) {
         String path = "/dev/concord/editor/demo/" + name;
         try (InputStream in = EvalCases.class.getResourceAsStream(path)) {

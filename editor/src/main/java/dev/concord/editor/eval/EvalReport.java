@@ -41,13 +41,16 @@ public final class EvalReport {
     public static String table(String model, List<EvalRow> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append("model: ").append(model).append('\n');
-        sb.append(String.format(Locale.ROOT, "%-12s %5s %6s %11s %14s %9s %11s %9s %9s%n", "Method", "T", "cases",
+        boolean cf = rows.stream().anyMatch(r -> !Double.isNaN(r.efficacy()));
+        sb.append(String.format(Locale.ROOT, "%-12s %5s %6s %11s %14s %9s %11s %9s %9s", "Method", "T", "cases",
                 "Reliability", "Generalisation", "Locality", "Portability", "GreedyEM", "s/edit"));
+        sb.append(cf ? String.format(Locale.ROOT, " %9s %10s %13s%n", "Efficacy", "Paraphrase", "Neighbourhood") : "\n");
         for (EvalRow r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-12s %5d %6d %11.3f %14.3f %9.3f %11s %9.3f %9.3f%n", label(r),
+            sb.append(String.format(Locale.ROOT, "%-12s %5d %6d %11.3f %14.3f %9.3f %11s %9.3f %9.3f", label(r),
                     r.edits(), r.cases(), r.reliability(), r.generalisation(), r.locality(),
-                    Double.isNaN(r.portability()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.portability()),
-                    r.greedy(), r.secondsPerEdit()));
+                    na(r.portability()), r.greedy(), r.secondsPerEdit()));
+            sb.append(cf ? String.format(Locale.ROOT, " %9s %10s %13s%n", na(r.efficacy()), na(r.paraphrase()),
+                    na(r.neighbourhood())) : "\n");
         }
         return sb.toString();
     }
@@ -72,12 +75,29 @@ public final class EvalReport {
             }
             n.put("greedy_exact_match", r.greedy());
             n.put("seconds_per_edit", r.secondsPerEdit());
+            if (!Double.isNaN(r.efficacy())) {
+                n.put("efficacy", r.efficacy());
+                putOrNull(n, "paraphrase", r.paraphrase());
+                putOrNull(n, "neighbourhood", r.neighbourhood());
+            }
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             JSON.writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new EditorException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String na(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static void putOrNull(ObjectNode n, String key, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
         }
     }
 

@@ -6,8 +6,22 @@ import dev.concord.editor.EditMethod;
  * One line of the evaluation table: a method after T sequential edits (or one batch of T when
  * {@code batch}), averaged over the cases of every group; portability is NaN when no case had a
  * portability probe. {@code secondsPerEdit} is the mean wall time of one apply.
+ *
+ * <p>The CounterFact scores of the ROME paper (Meng et al. 2022, section 4.2), NaN where the cases
+ * carry no true object: {@code efficacy} = share of edit prompts where the new object is more
+ * probable than the true one; {@code paraphrase} = the same on the rephrased prompts;
+ * {@code neighbourhood} = share of neighbourhood (locality) prompts where their own answer stays
+ * more probable than the new object. Probabilities are the mean per-token log-probability of each
+ * object after the prompt, as the paper's code compares them.
  */
 public record EvalRow(EditMethod method, int edits, boolean batch, int cases, double reliability,
                       double generalisation, double locality, double portability, double greedy,
-                      double secondsPerEdit) {
+                      double secondsPerEdit, double efficacy, double paraphrase, double neighbourhood) {
+
+    /** A row without CounterFact scores. */
+    public EvalRow(EditMethod method, int edits, boolean batch, int cases, double reliability, double generalisation,
+                   double locality, double portability, double greedy, double secondsPerEdit) {
+        this(method, edits, batch, cases, reliability, generalisation, locality, portability, greedy, secondsPerEdit,
+                Double.NaN, Double.NaN, Double.NaN);
+    }
 }

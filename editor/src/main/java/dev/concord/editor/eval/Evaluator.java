@@ -60,6 +60,12 @@ public final class Evaluator {
         int portN = 0;
         double seconds = 0;
         int applied = 0;
+        double efficacy = 0;
+        double paraphrase = 0;
+        double neighbourhood = 0;
+        int cfN = 0;
+        int paraN = 0;
+        int neighN = 0;
         for (int g = 0; g < groups; g++) {
             List<EvalCase> group = cases.subList(g * t, (g + 1) * t);
             List<String> ids = new ArrayList<>();
@@ -103,6 +109,20 @@ public final class Evaluator {
                 }
                 greedy += Metrics.greedyMatch(m, e.prompt(), e.target()) ? 1 : 0;
                 n++;
+                if (c.groundTruth() != null && !c.groundTruth().isBlank() && !c.groundTruth().equals(e.target())) {
+                    efficacy += Metrics.prefers(m, e.prompt(), e.target(), c.groundTruth()) ? 1 : 0;
+                    cfN++;
+                    for (String r : c.rephrases()) {
+                        paraphrase += Metrics.prefers(m, r, e.target(), c.groundTruth()) ? 1 : 0;
+                        paraN++;
+                    }
+                    for (EvalCase.Probe p : c.locality()) {
+                        if (edited.stream().noneMatch(p.prompt()::contains) && !p.answer().equals(e.target())) {
+                            neighbourhood += Metrics.prefers(m, p.prompt(), p.answer(), e.target()) ? 1 : 0;
+                            neighN++;
+                        }
+                    }
+                }
             }
             for (int i = ids.size() - 1; i >= 0; i--) {
                 editor.rollback(ids.get(i));
@@ -111,6 +131,7 @@ public final class Evaluator {
                     batch ? " batch" : "", g + 1, groups, rel / n));
         }
         return new EvalRow(method, t, batch, n, rel / n, gen / n, loc / n, portN == 0 ? Double.NaN : port / portN,
-                greedy / n, seconds / applied);
+                greedy / n, seconds / applied, cfN == 0 ? Double.NaN : efficacy / cfN,
+                paraN == 0 ? Double.NaN : paraphrase / paraN, neighN == 0 ? Double.NaN : neighbourhood / neighN);
     }
 }

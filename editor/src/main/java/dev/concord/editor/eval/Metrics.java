@@ -74,4 +74,14 @@ public final class Metrics {
         String out = model.generate(prompt, n + 1).strip();
         return out.startsWith(answer.strip());
     }
+
+    /**
+     * Whether {@code a} is more probable than {@code b} after the prompt, by mean per-token log
+     * probability (the ROME paper's CounterFact comparison).
+     */
+    public static boolean prefers(LanguageModel model, String prompt, String a, String b) {
+        double la = model.targetLogProb(prompt, a) / model.targetIds(prompt, a).length;
+        double lb = model.targetLogProb(prompt, b) / model.targetIds(prompt, b).length;
+        return la > lb;
+    }
 }
