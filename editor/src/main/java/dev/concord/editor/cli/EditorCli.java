@@ -23,7 +23,8 @@ public final class EditorCli implements Runnable {
             LogitsCommand.class,
             EditCommand.class,
             EvalCommand.class,
-            TokenizeCommand.class
+            TokenizeCommand.class,
+            StatsCommand.class
     );
 
     @CommandLine.Spec

@@ -71,6 +71,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--stats", description = "A statistics folder to reuse (what `editor stats` printed): its"
+            + " cached corpus and layer statistics are copied into the evaluation's own temporary log.")
+    Path stats;
+
     @Option(names = "--verbose", description = "Print the editing methods' progress lines.")
     boolean verbose;
 
@@ -91,6 +95,17 @@ final class EvalCommand implements Callable<Integer> {
         List<EvalCase> cases = data != null ? EvalCases.fromFile(data, Math.max(maxT, minCases))
                 : EvalCases.load(dir, Math.max(maxT, minCases));
         Path logDir = Files.createTempDirectory("concord-eval-log");
+        if (stats != null) {
+            if (!Files.isDirectory(stats)) {
+                throw new EditorException("expected a statistics folder at " + stats + " but found none");
+            }
+            Files.createDirectories(logDir.resolve("stats"));
+            try (Stream<Path> files = Files.list(stats)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, logDir.resolve("stats").resolve(f.getFileName()));
+                }
+            }
+        }
         EditorOptions options = EditorOptions.defaults().withOverrides(overrides(params))
                 .withProgress(verbose ? System.err::println : s -> { });
         List<EvalRow> rows = new ArrayList<>();

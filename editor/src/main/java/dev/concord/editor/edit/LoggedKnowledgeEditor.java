@@ -54,6 +54,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     private final ContextPrefixes prefixes;
     private final Path modelDir;
     private LayerStats stats;
+    private List<String> corpusCache;
 
     /**
      * Takes ownership of {@code runtime} (closed with this editor) and replays the active entries
@@ -222,12 +223,21 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     }
 
     /**
-     * The statistics corpus: the options' file, else the model folder's corpus.txt, else the demo
-     * model's training sentences (demo-facts.json), else text the model itself generates.
+     * The statistics corpus, read or made once: the options' file, else the model folder's
+     * corpus.txt, else the demo model's training sentences (demo-facts.json), else (a pretrained
+     * model, no Wikipedia here) the seed graphs' facts as sentences plus text the model samples from
+     * varied openings, kept in {@code <log>/stats/corpus-<model>.txt} so it is sampled only once.
      */
-    private List<String> corpus() {
+    private synchronized List<String> corpus() {
+        if (corpusCache == null) {
+            corpusCache = readCorpus();
+        }
+        return corpusCache;
+    }
+
+    private List<String> readCorpus() {
         Path file = options.corpus() != null ? options.corpus()
-                : modelDir == null ? null : modelDir.resolve("corpus.txt");
+                : modelDir == null || !Files.isDirectory(modelDir) ? null : modelDir.resolve("corpus.txt");
         if (file != null && Files.isRegularFile(file)) {
             try {
                 return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(s -> !s.isBlank()).toList();
@@ -238,28 +248,66 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         if (options.corpus() != null) {
             throw new EditorException("expected a corpus text file at " + options.corpus() + ", found none");
         }
-        Path demoFacts = modelDir == null ? null : modelDir.resolve("demo-facts.json");
+        Path demoFacts = modelDir == null || !Files.isDirectory(modelDir) ? null : modelDir.resolve("demo-facts.json");
         if (demoFacts != null && Files.isRegularFile(demoFacts)) {
             return demoCorpus(demoFacts);
         }
-        // generation costs a forward pass per token: keep the fallback small (a real model wants a corpus file)
-        int n = Math.min(200, params.get(EditMethod.ROME).integer("mom2_samples"));
-        int length = Math.min(32, params.get(EditMethod.ROME).integer("mom2_length"));
-        options.progress().accept("no corpus file: sampling " + n + " texts of " + length
-                + " tokens from the model for the statistics");
-        String[] starts = {"The", "A", "In", "He", "She", "It", "This", "Many"};
+        Path cached = log.dir().resolve("stats").resolve("corpus-"
+                + runtime.info().name().replaceAll("[^A-Za-z0-9._-]", "_") + ".txt");
+        if (Files.isRegularFile(cached)) {
+            try {
+                return Files.readAllLines(cached, StandardCharsets.UTF_8).stream().filter(s -> !s.isBlank()).toList();
+            } catch (IOException e) {
+                throw new EditorException("cannot read the statistics corpus " + cached + ": " + e.getMessage(), e);
+            }
+        }
         List<String> texts = new ArrayList<>();
+        for (dev.concord.editor.demo.DemoFact f : dev.concord.editor.demo.DemoFacts.load(0)) {
+            for (String prompt : f.trainPrompts()) {
+                texts.add(prompt + " " + f.object() + ".");
+            }
+        }
+        int n = Math.min(params.get(EditMethod.ROME).integer("mom2_model_samples"),
+                params.get(EditMethod.ROME).integer("mom2_samples"));
+        int length = Math.min(48, params.get(EditMethod.ROME).integer("mom2_length"));
+        options.progress().accept("no corpus file: " + texts.size() + " sentences from the seed graphs and " + n
+                + " texts of up to " + length + " tokens sampled from the model (once; kept in " + cached + ")");
+        String[] starts = {"The", "In 1990,", "She", "According to the report,", "My favourite", "Scientists",
+                "The city of", "He was born", "Yesterday", "The company", "Once upon a time", "In the"};
+        List<String> sampled = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String s = starts[i % starts.length];
-            texts.add(s + runtime.sample(s, length, 1.0, 40, 7L * i + 1));
-            if ((i + 1) % 50 == 0) {
+            sampled.add(s + runtime.sample(s, length, 1.0, 40, 7L * i + 1).replace('\n', ' '));
+            if ((i + 1) % 16 == 0) {
                 options.progress().accept("sampled " + (i + 1) + "/" + n + " statistics texts");
             }
         }
-        return texts;
+        // interleave so that any prefix of the corpus (mom2_samples) mixes both kinds
+        List<String> mixed = new ArrayList<>();
+        for (int i = 0; i < Math.max(texts.size(), sampled.size()); i++) {
+            if (i < sampled.size()) {
+                mixed.add(sampled.get(i));
+            }
+            if (i < texts.size()) {
+                mixed.add(texts.get(i));
+            }
+        }
+        try {
+            Files.createDirectories(cached.getParent());
+            Path tmp = cached.resolveSibling(cached.getFileName() + ".partial");
+            Files.write(tmp, mixed, StandardCharsets.UTF_8);
+            Files.move(tmp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            options.progress().accept("could not keep the statistics corpus in " + cached + ": " + e.getMessage());
+        }
+        return mixed;
     }
 
-    /** The demo model's training text: every trained prompt followed by its object. */
+    /** E[k kᵀ] of a layer's MLP keys (computed over the statistics corpus and cached on disk, or read from the cache). */
+    public synchronized void statistics(int layer) {
+        stats().secondMoment(layer);
+    }
+
     private static List<String> demoCorpus(Path demoFacts) {
         try {
             List<String> out = new ArrayList<>();
