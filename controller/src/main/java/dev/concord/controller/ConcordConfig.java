@@ -114,8 +114,11 @@ public interface ConcordConfig {
         @WithDefault("auto")
         String device();
 
-        /** The editing method (ROME, MEMIT, GRACE, FT_L, FT_M). */
-        @WithDefault("GRACE")
+        /**
+         * The editing method: AUTO (ROME for pretrained Llama-family and Gemma 3 models, GRACE for the
+         * demo model), ROME, MEMIT, GRACE, FT_L or FT_M.
+         */
+        @WithDefault("AUTO")
         String method();
 
         /** Demo model size when it is used (chosen, or as the fallback): demo (default) or tiny, a random model for tests. */

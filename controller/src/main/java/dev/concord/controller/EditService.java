@@ -80,12 +80,17 @@ public class EditService {
         return config.model().enabled();
     }
 
-    private EditMethod method() {
+    /** The configured editing method; AUTO (the default) lets the loaded model's editor choose. */
+    static EditMethod method(String configured, KnowledgeEditor ed) {
+        String m = configured.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (m.equals("AUTO")) {
+            return ed.defaultMethod();
+        }
         try {
-            return EditMethod.valueOf(config.model().method().strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            return EditMethod.valueOf(m);
         } catch (IllegalArgumentException e) {
-            throw ControllerException.badInput("concord.model.method must be one of ROME, MEMIT, GRACE, FT_L, FT_M, found '"
-                    + config.model().method() + "'");
+            throw ControllerException.badInput("concord.model.method must be one of AUTO, ROME, MEMIT, GRACE, FT_L, FT_M,"
+                    + " found '" + configured + "'");
         }
     }
 
@@ -309,7 +314,7 @@ public class EditService {
                 try {
                     switch (e.modelAction) {
                         case TEACH, NEUTRALISE -> {
-                            EditRecord r = ed.apply(e.modelEditId, method(), Json.facts(e.modelFacts));
+                            EditRecord r = ed.apply(e.modelEditId, method(config.model().method(), ed), Json.facts(e.modelFacts));
                             note = r.facts().size() + " fact(s) written with " + r.method() + " into " + ed.modelName();
                         }
                         case ROLLBACK_OF -> {

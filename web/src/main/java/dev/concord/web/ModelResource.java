@@ -54,14 +54,19 @@ public class ModelResource {
     public ModelInfoView info() {
         ModelGateway.Status s = model.status();
         List<EditRecord> log = List.of();
+        String method = config.model().method();
         if (s.state() == ModelGateway.State.READY) {
             try {
                 log = model.submit(ed -> ed.map(e -> e.log()).orElse(List.of())).get(30, TimeUnit.SECONDS);
+                if (method.strip().equalsIgnoreCase("AUTO")) {
+                    method = "AUTO: " + model.submit(ed -> ed.map(e -> e.defaultMethod().name()).orElse("none"))
+                            .get(30, TimeUnit.SECONDS);
+                }
             } catch (Exception e) {
                 throw ControllerException.unavailable("the model is busy; try again");
             }
         }
-        return new ModelInfoView(s.state().name(), s.modelName(), s.message(), s.note(), config.model().method(),
+        return new ModelInfoView(s.state().name(), s.modelName(), s.message(), s.note(), method,
                 config.model().device(), log);
     }
 

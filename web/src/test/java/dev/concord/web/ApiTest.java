@@ -88,7 +88,7 @@ class ApiTest {
 
     @Test
     void modelEndpointsInGraphOnlyMode() {
-        Api.editor("alice").get("/api/model").then().statusCode(200).body("state", is("DISABLED")).body("method", is("GRACE"));
+        Api.editor("alice").get("/api/model").then().statusCode(200).body("state", is("DISABLED")).body("method", is("AUTO"));
         Api.editor("alice").body(Map.of("subject", "Donald_Trump", "relation", "wife")).post("/api/llm/ask").then()
                 .statusCode(200).body("prompt", is("The wife of Donald Trump is")).body("completion", nullValue())
                 .body("status", notNullValue());

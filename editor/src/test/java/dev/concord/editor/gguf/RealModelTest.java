@@ -87,6 +87,21 @@ class RealModelTest {
     }
 
     @Test
+    void autoChoosesRomeForThePretrainedModelAndGraceForASmallRandomOne(@org.junit.jupiter.api.io.TempDir Path dir) {
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), dir.resolve("a"), "cpu")) {
+            assertEquals(dev.concord.editor.EditMethod.ROME, ed.defaultMethod());
+        }
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(fixture("llama-tiny.f32.gguf"), dir.resolve("b"), "cpu")) {
+            assertEquals(dev.concord.editor.EditMethod.ROME, ed.defaultMethod(), "any Llama-family model");
+        }
+        dev.concord.editor.model.TinyModels.randomGpt2(dir.resolve("gpt2"), 1,
+                dev.concord.editor.model.TinyModels.Sizes.tiny());
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(dir.resolve("gpt2"), dir.resolve("c"), "cpu")) {
+            assertEquals(dev.concord.editor.EditMethod.GRACE, ed.defaultMethod());
+        }
+    }
+
+    @Test
     void smollm2TokenizerMatchesTheReferenceOn340Strings() throws IOException {
         JsonNode samples = json("smollm2-tokenizer.json");
         assertTrue(samples.size() >= 200);
