@@ -1,7 +1,6 @@
 package dev.concord.editor.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.concord.editor.MlpHook;
@@ -102,31 +101,6 @@ public final class Gemma3Model extends TransformerModel {
         return x.mul(inv).mul(p(name).add(1f));
     }
 
-    /** Rotary tables (T, hd) for positions offset .. offset+T-1 with base theta (rotate-half layout). */
-    private NDArray[] rotaryTables(NDManager scope, int offset, int t, double theta) {
-        int hd = config.headDim();
-        int half = hd / 2;
-        float[] cos = new float[t * hd];
-        float[] sin = new float[t * hd];
-        for (int i = 0; i < half; i++) {
-            float invFreq = (float) (1.0 / Math.pow(theta, (2.0 * i) / hd));
-            for (int p = 0; p < t; p++) {
-                float angle = (float) (offset + p) * invFreq;
-                cos[p * hd + i] = (float) Math.cos(angle);
-                cos[p * hd + i + half] = (float) Math.cos(angle);
-                sin[p * hd + i] = (float) Math.sin(angle);
-                sin[p * hd + i + half] = (float) Math.sin(angle);
-            }
-        }
-        return new NDArray[]{scope.create(cos, new Shape(t, hd)), scope.create(sin, new Shape(t, hd))};
-    }
-
-    private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
-        NDList halves = x.split(2, 3);
-        NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
-        return x.mul(cos).add(rotated.mul(sin));
-    }
-
     /** GELU, tanh approximation (PyTorch's gelu(approximate='tanh')). */
     private static NDArray geluTanh(NDArray x) {
         NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2.0 / Math.PI));
@@ -179,8 +153,8 @@ public final class Gemma3Model extends TransformerModel {
         int kvHeads = config.kvHeads();
         int hd = config.headDim();
         int rep = heads / kvHeads;
-        NDArray[] rotGlobal = rotaryTables(scope, past, n, config.ropeTheta());
-        NDArray[] rotLocal = rotaryTables(scope, past, n, localTheta);
+        NDArray[] rotGlobal = rotaryTables(scope, past, n, hd, config.ropeTheta());
+        NDArray[] rotLocal = rotaryTables(scope, past, n, hd, localTheta);
         NDArray h = embed(scope, ids, p("model.embed_tokens.weight")).mul(embedScale);  // (B, T, d)
         for (int l = 0; l < config.layers(); l++) {
             String pre = "model.layers." + l + ".";
@@ -190,8 +164,8 @@ public final class Gemma3Model extends TransformerModel {
             NDArray q = splitHeads(linear(a, p(pre + "self_attn.q_proj.weight"), null), heads, hd);
             NDArray k = splitHeads(linear(a, p(pre + "self_attn.k_proj.weight"), null), kvHeads, hd);
             NDArray v = splitHeads(linear(a, p(pre + "self_attn.v_proj.weight"), null), kvHeads, hd);
-            q = rope(rmsNorm(q, pre + "self_attn.q_norm.weight"), rot[0], rot[1]);
-            k = rope(rmsNorm(k, pre + "self_attn.k_norm.weight"), rot[0], rot[1]);
+            q = ropeHalves(rmsNorm(q, pre + "self_attn.q_norm.weight"), rot[0], rot[1]);
+            k = ropeHalves(rmsNorm(k, pre + "self_attn.k_norm.weight"), rot[0], rot[1]);
             if (cache != null && cache[l] != null) {
                 NDArray[] old = cache[l];
                 k = old[0].concat(k, 2);

@@ -1,7 +1,6 @@
 package dev.concord.editor.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -100,36 +99,10 @@ public final class LlamaModel extends TransformerModel {
         return x.mul(inv).mul(p(name));
     }
 
-    /** Rotary tables (T, hd) for positions offset .. offset+T-1: cos and sin of pos·θ^(-2i/hd), each frequency used for both halves. */
-    private NDArray[] rotaryTables(NDManager scope, int offset, int t) {
-        int hd = config.headDim();
-        int half = hd / 2;
-        float[] cos = new float[t * hd];
-        float[] sin = new float[t * hd];
-        for (int i = 0; i < half; i++) {
-            double invFreq = 1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / hd);
-            for (int p = 0; p < t; p++) {
-                float angle = (float) (offset + p) * (float) invFreq;
-                cos[p * hd + i] = (float) Math.cos(angle);
-                cos[p * hd + i + half] = (float) Math.cos(angle);
-                sin[p * hd + i] = (float) Math.sin(angle);
-                sin[p * hd + i + half] = (float) Math.sin(angle);
-            }
-        }
-        return new NDArray[]{scope.create(cos, new Shape(t, hd)), scope.create(sin, new Shape(t, hd))};
-    }
-
-    /** x·cos + rotate_half(x)·sin, rotate_half([x1, x2]) = [-x2, x1]; x (B, H, T, hd). */
-    private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
-        NDList halves = x.split(2, 3);
-        NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
-        return x.mul(cos).add(rotated.mul(sin));
-    }
-
     @Override
     protected NDArray forwardInScope(NDManager scope, NDArray ids, NDArray mask, Map<Integer, MlpHook> hooks) {
         int t = (int) ids.getShape().get(1);
-        return blocks(scope, ids, mask, rotaryTables(scope, 0, t), hooks, 0, null, null);
+        return blocks(scope, ids, mask, rotaryTables(scope, 0, t, config.headDim(), config.ropeTheta()), hooks, 0, null, null);
     }
 
     @Override
@@ -151,7 +124,8 @@ public final class LlamaModel extends TransformerModel {
             }
             mask = scope.create(m, new Shape(1, 1, n, past + n));
         }
-        return blocks(scope, ids, mask, rotaryTables(scope, past, n), hooks, past, cache, cacheManager);
+        return blocks(scope, ids, mask, rotaryTables(scope, past, n, config.headDim(), config.ropeTheta()), hooks, past, cache,
+                cacheManager);
     }
 
     /**
@@ -176,8 +150,8 @@ public final class LlamaModel extends TransformerModel {
                     bias ? p(pre + "self_attn.k_proj.bias") : null), kvHeads, hd);
             NDArray v = splitHeads(linear(a, p(pre + "self_attn.v_proj.weight"),
                     bias ? p(pre + "self_attn.v_proj.bias") : null), kvHeads, hd);
-            q = rope(q, rot[0], rot[1]);
-            k = rope(k, rot[0], rot[1]);
+            q = ropeHalves(q, rot[0], rot[1]);
+            k = ropeHalves(k, rot[0], rot[1]);
             if (cache != null && cache[l] != null) {                                 // (B, Hkv, past + T, hd)
                 NDArray[] old = cache[l];
                 k = old[0].concat(k, 2);

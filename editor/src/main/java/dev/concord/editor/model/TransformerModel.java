@@ -333,6 +333,34 @@ public abstract class TransformerModel implements LanguageModel {
         return out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
     }
 
+    /**
+     * Rotary tables (T, hd) for positions offset .. offset+T-1 in the rotate-half layout: cos and sin
+     * of pos·θ^(-2i/hd), each frequency used for both halves (Llama family, Gemma 3).
+     */
+    static NDArray[] rotaryTables(NDManager scope, int offset, int t, int hd, double theta) {
+        int half = hd / 2;
+        float[] cos = new float[t * hd];
+        float[] sin = new float[t * hd];
+        for (int i = 0; i < half; i++) {
+            float invFreq = (float) (1.0 / Math.pow(theta, (2.0 * i) / hd));
+            for (int p = 0; p < t; p++) {
+                float angle = (float) (offset + p) * invFreq;
+                cos[p * hd + i] = (float) Math.cos(angle);
+                cos[p * hd + i + half] = (float) Math.cos(angle);
+                sin[p * hd + i] = (float) Math.sin(angle);
+                sin[p * hd + i + half] = (float) Math.sin(angle);
+            }
+        }
+        return new NDArray[]{scope.create(cos, new Shape(t, hd)), scope.create(sin, new Shape(t, hd))};
+    }
+
+    /** x·cos + rotate_half(x)·sin, rotate_half([x1, x2]) = [-x2, x1]; x (B, H, T, hd). */
+    static NDArray ropeHalves(NDArray x, NDArray cos, NDArray sin) {
+        ai.djl.ndarray.NDList halves = x.split(2, 3);
+        NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
+        return x.mul(cos).add(rotated.mul(sin));
+    }
+
     /** Attention where every query may see every key (one new token over a KV cache). */
     static NDArray attentionNoMask(NDArray q, NDArray k, NDArray v, int headDim) {
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim));

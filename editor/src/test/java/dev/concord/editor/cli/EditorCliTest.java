@@ -26,7 +26,10 @@ class EditorCliTest {
     }
 
     static Run run(String... args) {
-        CommandLine cl = EditorCli.commandLine();
+        return run(EditorCli.commandLine(), args);
+    }
+
+    static Run run(CommandLine cl, String... args) {
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
         PrintStream original = System.out;

@@ -5,14 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concord.editor.pull.RealModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,18 +24,7 @@ class GgufCliTest {
     }
 
     static EditorCliTest.Run model(String... args) {
-        CommandLine cl = ModelCli.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = cl.execute(args);
-            return new EditorCliTest.Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        return EditorCliTest.run(ModelCli.commandLine(), args);
     }
 
     @Test

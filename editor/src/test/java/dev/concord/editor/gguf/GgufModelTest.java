@@ -143,6 +143,29 @@ class GgufModelTest {
     }
 
     @Test
+    void safetensorsExportIsAHuggingFaceFolderThatLoadsAsTheSameModel(@TempDir Path dir) throws IOException {
+        Path base = fixture("llama-tiny.q8_0.gguf");
+        Path out = dir.resolve("hf");
+        long[] probe = {3, 17, 200, 42};
+        float[] live;
+        try (KnowledgeEditor ed = KnowledgeEditors.open(base, dir.resolve("log"), "cpu")) {
+            ed.apply("e1", EditMethod.FT_L, List.of(new FactEdit("the theory is", "the theory", "the world")));
+            TransformerModel m = (TransformerModel) ((dev.concord.editor.edit.EditedModel) ed.model()).base();
+            try (NDManager nd = m.newManager()) {
+                live = m.forward(nd, nd.create(probe, new Shape(1, probe.length)), null).toFloatArray();
+            }
+            ModelExport.export(ed, base, "safetensors", out, GgmlType.F32, line -> { });
+        }
+        assertTrue(Files.isRegularFile(out.resolve("config.json")) && Files.isRegularFile(out.resolve("tokenizer.json")));
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("llama", config.get("model_type").asText());
+        try (TransformerModel back = LanguageModels.load(out, "cpu"); NDManager nd = back.newManager()) {
+            assertArrayEquals(live, back.forward(nd, nd.create(probe, new Shape(1, probe.length)), null).toFloatArray(), 1e-5f);
+            assertArrayEquals(LanguageModels.tokenizer(base).encode("Hello, the world!"), back.tokenizer().encode("Hello, the world!"));
+        }
+    }
+
+    @Test
     void exportWritesTheEditedTensorsAndLoadsBack(@TempDir Path dir) throws IOException {
         Path base = fixture("llama-tiny.q8_0.gguf");
         byte[] before = Files.readAllBytes(base);
