@@ -102,6 +102,27 @@ class RealModelTest {
     }
 
     @Test
+    void romeOnSmollm2ChangesTheAnswerAndRollbackRestoresTheWeightsBitForBit(@org.junit.jupiter.api.io.TempDir Path dir) {
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), dir.resolve("log"), "cpu")) {
+            java.util.Map<String, float[]> before = new java.util.HashMap<>();
+            ed.model().parameters().forEach((k, v) -> {
+                if (k.contains("mlp.")) {
+                    before.put(k, v.toFloatArray());
+                }
+            });
+            String prompt = "The Eiffel Tower is located in the city of";
+            assertTrue(ed.complete(prompt, 3).strip().startsWith("Paris"), "before the edit");
+            ed.apply("e1", dev.concord.editor.EditMethod.ROME,
+                    java.util.List.of(new dev.concord.editor.FactEdit(prompt, "Eiffel Tower", "Rome")));
+            assertTrue(ed.complete(prompt, 3).strip().startsWith("Rome"), "after the edit");
+            ed.rollback("e1");
+            before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, ed.model().parameters().get(k).toFloatArray()),
+                    k + " is bit-identical after rollback")); // Arrays.equals compares the float bits
+            assertTrue(ed.complete(prompt, 3).strip().startsWith("Paris"), "after the rollback");
+        }
+    }
+
+    @Test
     void smollm2TokenizerMatchesTheReferenceOn340Strings() throws IOException {
         JsonNode samples = json("smollm2-tokenizer.json");
         assertTrue(samples.size() >= 200);
