@@ -17,5 +17,12 @@ import ai.djl.ndarray.NDArray;
  */
 @FunctionalInterface
 public interface MlpHook {
+    /**
+     * A hook under this key sees the token embeddings (B, T, d) as both key and value, before the
+     * first block, and may replace them (causal tracing corrupts the subject's embeddings so).
+     * Every runtime architecture supports it (for GPT-2, after the position embeddings are added).
+     */
+    int EMBEDDINGS = -1;
+
     NDArray apply(int layer, NDArray key, NDArray value);
 }

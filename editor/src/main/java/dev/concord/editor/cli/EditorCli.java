@@ -24,7 +24,8 @@ public final class EditorCli implements Runnable {
             EditCommand.class,
             EvalCommand.class,
             TokenizeCommand.class,
-            StatsCommand.class
+            StatsCommand.class,
+            TraceCommand.class
     );
 
     @CommandLine.Spec

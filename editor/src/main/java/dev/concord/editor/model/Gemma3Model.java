@@ -156,6 +156,7 @@ public final class Gemma3Model extends TransformerModel {
         NDArray[] rotGlobal = rotaryTables(scope, past, n, hd, config.ropeTheta());
         NDArray[] rotLocal = rotaryTables(scope, past, n, hd, localTheta);
         NDArray h = embed(scope, ids, p("model.embed_tokens.weight")).mul(embedScale);  // (B, T, d)
+        h = applyHook(hooks, EMBEDDINGS, h, h);
         for (int l = 0; l < config.layers(); l++) {
             String pre = "model.layers." + l + ".";
             NDArray[] rot = global[l] ? rotGlobal : rotLocal;

@@ -118,6 +118,7 @@ public final class Gpt2Model extends TransformerModel {
         // token + learned position embeddings: (B, T, d)
         NDArray h = embed(scope, ids, p("transformer.wte.weight"))
                 .add(p("transformer.wpe.weight").get(new NDIndex("0:{}", t)));
+        h = applyHook(hooks, EMBEDDINGS, h, h);
         for (int l = 0; l < config.layers(); l++) {
             String pre = "transformer.h." + l + ".";
             // attention sub-block: LN, fused qkv (B, T, 3d), split into heads, causal attention, output projection

@@ -120,6 +120,7 @@ public final class GptjModel extends TransformerModel {
         int hd = config.headDim();
         NDArray[] rot = rotaryTables(scope, t);
         NDArray h = embed(scope, ids, p("transformer.wte.weight"));                    // (B, T, d)
+        h = applyHook(hooks, EMBEDDINGS, h, h);
         for (int l = 0; l < config.layers(); l++) {
             String pre = "transformer.h." + l + ".";
             NDArray a = layerNorm(h, pre + "ln_1");

@@ -139,6 +139,7 @@ public final class LlamaModel extends TransformerModel {
         int hd = config.headDim();
         int rep = heads / kvHeads;
         NDArray h = embed(scope, ids, p("model.embed_tokens.weight"));            // (B, T, d)
+        h = applyHook(hooks, EMBEDDINGS, h, h);
         boolean bias = config.attentionBias();
         for (int l = 0; l < config.layers(); l++) {
             String pre = "model.layers." + l + ".";

@@ -369,6 +369,9 @@ public abstract class TransformerModel implements LanguageModel {
         return out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
     }
 
+    /** The hook key of the (scaled) token embeddings, before the first block: see {@link MlpHook#EMBEDDINGS}. */
+    static final int EMBEDDINGS = MlpHook.EMBEDDINGS;
+
     static NDArray applyHook(Map<Integer, MlpHook> hooks, int layer, NDArray key, NDArray value) {
         if (hooks == null) {
             return value;
