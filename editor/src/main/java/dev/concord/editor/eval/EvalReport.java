@@ -44,13 +44,14 @@ public final class EvalReport {
         boolean cf = rows.stream().anyMatch(r -> !Double.isNaN(r.efficacy()));
         sb.append(String.format(Locale.ROOT, "%-12s %5s %6s %11s %14s %9s %11s %9s %9s", "Method", "T", "cases",
                 "Reliability", "Generalisation", "Locality", "Portability", "GreedyEM", "s/edit"));
-        sb.append(cf ? String.format(Locale.ROOT, " %9s %10s %13s%n", "Efficacy", "Paraphrase", "Neighbourhood") : "\n");
+        sb.append(cf ? String.format(Locale.ROOT, " %9s %10s %13s %8s %8s%n", "Efficacy", "Paraphrase", "Neighbourhood",
+                "Fluency", "GenSucc") : "\n");
         for (EvalRow r : rows) {
             sb.append(String.format(Locale.ROOT, "%-12s %5d %6d %11.3f %14.3f %9.3f %11s %9.3f %9.3f", label(r),
                     r.edits(), r.cases(), r.reliability(), r.generalisation(), r.locality(),
                     na(r.portability()), r.greedy(), r.secondsPerEdit()));
-            sb.append(cf ? String.format(Locale.ROOT, " %9s %10s %13s%n", na(r.efficacy()), na(r.paraphrase()),
-                    na(r.neighbourhood())) : "\n");
+            sb.append(cf ? String.format(Locale.ROOT, " %9s %10s %13s %8s %8s%n", na(r.efficacy()), na(r.paraphrase()),
+                    na(r.neighbourhood()), na(r.fluency()), na(r.generationSuccess())) : "\n");
         }
         return sb.toString();
     }
@@ -79,6 +80,8 @@ public final class EvalReport {
                 n.put("efficacy", r.efficacy());
                 putOrNull(n, "paraphrase", r.paraphrase());
                 putOrNull(n, "neighbourhood", r.neighbourhood());
+                putOrNull(n, "fluency", r.fluency());
+                putOrNull(n, "generation_success", r.generationSuccess());
             }
         }
         try {

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 public final class Evaluator {
     private final KnowledgeEditor editor;
     private final Consumer<String> progress;
+    /** New tokens of the greedy continuations behind fluency and generation success (they stop at a newline). */
+    static final int GENERATION_TOKENS = 24;
     private final Map<EvalCase.Probe, long[]> baseline = new HashMap<>();
     private int counter;
 
@@ -66,6 +68,10 @@ public final class Evaluator {
         int cfN = 0;
         int paraN = 0;
         int neighN = 0;
+        double fluency = 0;
+        int fluencyN = 0;
+        double generated = 0;
+        int generatedN = 0;
         for (int g = 0; g < groups; g++) {
             List<EvalCase> group = cases.subList(g * t, (g + 1) * t);
             List<String> ids = new ArrayList<>();
@@ -116,6 +122,19 @@ public final class Evaluator {
                         paraphrase += Metrics.prefers(m, r, e.target(), c.groundTruth()) ? 1 : 0;
                         paraN++;
                     }
+                    List<String> prompts = new ArrayList<>();
+                    prompts.add(e.prompt());
+                    prompts.addAll(c.rephrases());
+                    List<String> texts = m.generateAll(prompts, GENERATION_TOKENS);
+                    for (int i = 0; i < texts.size(); i++) {
+                        fluency += Metrics.ngramEntropy(prompts.get(i) + texts.get(i));
+                        fluencyN++;
+                        if (i > 0) {
+                            generated += texts.get(i).toLowerCase(java.util.Locale.ROOT)
+                                    .contains(e.target().toLowerCase(java.util.Locale.ROOT)) ? 1 : 0;
+                            generatedN++;
+                        }
+                    }
                     for (EvalCase.Probe p : c.locality()) {
                         if (edited.stream().noneMatch(p.prompt()::contains) && !p.answer().equals(e.target())) {
                             neighbourhood += Metrics.prefers(m, p.prompt(), p.answer(), e.target()) ? 1 : 0;
@@ -132,6 +151,7 @@ public final class Evaluator {
         }
         return new EvalRow(method, t, batch, n, rel / n, gen / n, loc / n, portN == 0 ? Double.NaN : port / portN,
                 greedy / n, seconds / applied, cfN == 0 ? Double.NaN : efficacy / cfN,
-                paraN == 0 ? Double.NaN : paraphrase / paraN, neighN == 0 ? Double.NaN : neighbourhood / neighN);
+                paraN == 0 ? Double.NaN : paraphrase / paraN, neighN == 0 ? Double.NaN : neighbourhood / neighN,
+                fluencyN == 0 ? Double.NaN : fluency / fluencyN, generatedN == 0 ? Double.NaN : generated / generatedN);
     }
 }

@@ -84,4 +84,35 @@ public final class Metrics {
         double lb = model.targetLogProb(prompt, b) / model.targetIds(prompt, b).length;
         return la > lb;
     }
+
+    /**
+     * The ROME paper's generation entropy of one text: the entropies (bits) of its word 2-gram and
+     * 3-gram frequency distributions, weighted 2/3 and 4/3 and averaged (the reference code splits
+     * words with NLTK; here words are runs of letters or digits and single other characters).
+     */
+    public static double ngramEntropy(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+|[^\\s\\p{L}\\p{N}]")
+                .matcher(text.toLowerCase(java.util.Locale.ROOT));
+        while (m.find()) {
+            words.add(m.group());
+        }
+        double[] weights = {2.0 / 3, 4.0 / 3};
+        double sum = 0;
+        for (int k = 0; k < 2; k++) {
+            int n = k + 2;
+            java.util.Map<String, Integer> freq = new java.util.HashMap<>();
+            for (int i = 0; i + n <= words.size(); i++) {
+                freq.merge(String.join(" ", words.subList(i, i + n)), 1, Integer::sum);
+            }
+            int total = freq.values().stream().mapToInt(Integer::intValue).sum();
+            double h = 0;
+            for (int f : freq.values()) {
+                double p = (double) f / total;
+                h -= p * Math.log(p) / Math.log(2);
+            }
+            sum += weights[k] * h;
+        }
+        return sum / 2;
+    }
 }

@@ -71,6 +71,17 @@ class EvalCasesFileTest {
     }
 
     @Test
+    void ngramEntropyFollowsTheRomePaperDefinition() {
+        // "a b a b a": bigrams {ab: 2, ba: 2} -> 1 bit; trigrams {aba: 2, bab: 1} -> 0.9183 bits
+        double expected = (2.0 / 3 * 1.0 + 4.0 / 3 * (-(2.0 / 3) * Math.log(2.0 / 3) / Math.log(2)
+                - (1.0 / 3) * Math.log(1.0 / 3) / Math.log(2))) / 2;
+        assertEquals(expected, Metrics.ngramEntropy("A b a B a"), 1e-12);
+        assertEquals(0.0, Metrics.ngramEntropy("the the the the"), 1e-12, "a repeated word has no entropy");
+        assertTrue(Metrics.ngramEntropy("Paris is the capital of France, and Lyon is a city in France.")
+                > Metrics.ngramEntropy("Paris Paris Paris Paris Paris Paris"));
+    }
+
+    @Test
     void counterFactScoresCompareMeanTokenLogProbabilities(@TempDir Path dir) throws IOException, URISyntaxException {
         Path model = Path.of(EvalCasesFileTest.class.getResource("/fixtures/gguf/llama-tiny.f32.gguf").toURI());
         List<EvalCase> cases = EvalCases.fromFile(Files.writeString(dir.resolve("cf.json"), COUNTERFACT), 10);
@@ -87,6 +98,8 @@ class EvalCasesFileTest {
             assertEquals(2, row.cases());
             assertFalse(Double.isNaN(row.efficacy()));
             assertTrue(row.efficacy() >= 0 && row.efficacy() <= 1);
+            assertTrue(row.generationSuccess() >= 0 && row.generationSuccess() <= 1);
+            assertFalse(Double.isNaN(row.fluency()));
             assertEquals(1, ed.log().stream().filter(r -> !r.active()).count() / 2, "both edits rolled back");
             String table = EvalReport.table("tiny", List.of(row));
             assertTrue(table.contains("Efficacy") && table.contains("Neighbourhood"), table);
