@@ -7,6 +7,7 @@ import dev.concord.editor.LanguageModel;
 import dev.concord.editor.MlpHook;
 import dev.concord.editor.ModelInfo;
 import dev.concord.editor.TextTokenizer;
+import dev.concord.editor.model.TransformerModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +119,7 @@ public final class EditedModel implements LanguageModel {
             float[] logits = d.step(promptIds);
             for (int step = 0; step < maxNewTokens; step++) {
                 float[] v = Arrays.copyOf(logits, tok.vocabSize());
-                long next = random == null ? argMax(v) : pick(scope.create(v), random, temperature, topK);
+                long next = random == null ? TransformerModel.argMax(v) : pick(scope.create(v), random, temperature, topK);
                 if (next == tok.endOfText() || tok.decode(new long[] {next}).contains("\n")) {
                     break;
                 }
@@ -136,15 +137,6 @@ public final class EditedModel implements LanguageModel {
         return base.decoder(Forward.merge(standing, hooks));
     }
 
-    private static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static long pick(NDArray logits, Random random, double temperature, int topK) {
         float[] l = logits.toFloatArray();

@@ -602,7 +602,8 @@ public abstract class TransformerModel implements LanguageModel {
         return out;
     }
 
-    static int argMax(float[] v) {
+    /** Index of the largest value (the first on ties). */
+    public static int argMax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {
             if (v[i] > v[best]) {

@@ -9,6 +9,7 @@ import dev.concord.editor.LanguageModel;
 import dev.concord.editor.MlpHook;
 import dev.concord.editor.edit.Forward;
 import dev.concord.editor.edit.Prompts;
+import dev.concord.editor.model.TransformerModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class CausalTrace {
                 });
             }
             float[] cleanLogits = lastLogits(model, manager, ids, 1, capture);
-            int answer = argMax(cleanLogits);
+            int answer = TransformerModel.argMax(cleanLogits);
             double clean = softmax(cleanLogits, answer);
             double sigma = noise * embeddingStd(model);
             Random random = new Random(seed);
@@ -185,15 +186,6 @@ public final class CausalTrace {
         return Math.min(n, Prompts.subjectLastToken(tok, text, subject));
     }
 
-    static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     static double softmax(float[] logits, int index) {
         double max = Double.NEGATIVE_INFINITY;
