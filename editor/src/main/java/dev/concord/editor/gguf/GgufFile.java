@@ -273,9 +273,7 @@ public final class GgufFile {
     }
 
     public float[] floats(TensorInfo t) {
-        if (t.type() == null || !t.type().dequantizable()) {
-            throw unsupported(t);
-        }
+        requireDequantizable(t);
         long n = t.elements();
         if (n > Integer.MAX_VALUE - 8) {
             throw new EditorException(file + ": tensor " + t.name() + " has " + n
@@ -284,6 +282,13 @@ public final class GgufFile {
         float[] out = new float[(int) n];
         Dequantizer.dequantize(t.type(), raw(t), out);
         return out;
+    }
+
+    /** Refuses a tensor whose type the runtime cannot widen to float32, naming the file, tensor and type. */
+    public void requireDequantizable(TensorInfo t) {
+        if (t.type() == null || !t.type().dequantizable()) {
+            throw unsupported(t);
+        }
     }
 
     private EditorException unsupported(TensorInfo t) {

@@ -233,33 +233,20 @@ public final class GgufModels {
      * (loading SmolLM2 that way kept a few hundred MiB of garbage on the heap).
      */
     static java.nio.ByteBuffer hfBuffer(GgufFile g, GgufFile.TensorInfo t, ModelConfig config, boolean permuted) {
-        if (t.type() == null || !t.type().dequantizable()) {
-            return java.nio.ByteBuffer.wrap(new byte[0]).put(0, (byte) g.floats(t).length); // throws the type error
-        }
-        long[] shape = t.shape();
-        int rows = shape.length > 1 ? (int) shape[0] : 1;
-        int cols = (int) (t.elements() / rows);
-        String name = hfName(config.modelType(), t.name());
-        int heads = 0;
-        if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
-            heads = config.heads();
-        } else if (permuted && name != null && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
-            heads = config.kvHeads();
-        }
-        if (heads > 0 && shape.length == 1) { // a bias: one "row" per element
-            rows = cols;
-            cols = 1;
-        }
-        float shift = shiftedNorm(config.modelType(), name) ? 1f : 0f;
+        g.requireDequantizable(t);
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect((int) t.elements() * 4).order(java.nio.ByteOrder.nativeOrder());
         java.nio.FloatBuffer f = out.asFloatBuffer();
-        java.nio.ByteBuffer raw = g.raw(t);
-        long rowBytes = t.type().bytesFor(cols);
-        if (heads > 0 && cols == 1) { // a permuted bias: whole vector at once
-            float[] v = g.floats(t);
-            f.put(unpermute(v, shape, heads));
+        long[] shape = t.shape();
+        if (shape.length == 1) { // norms (Gemma's shifted ones too) and biases are small: whole vector at once
+            f.put(hfLayout(g, t, config, permuted));
             return out;
         }
+        int rows = (int) shape[0];
+        int cols = (int) (t.elements() / rows);
+        String name = hfName(config.modelType(), t.name());
+        int heads = permutedHeads(config, name, permuted);
+        java.nio.ByteBuffer raw = g.raw(t);
+        long rowBytes = t.type().bytesFor(cols);
         int perChunk = Math.max(1, (1 << 20) / cols);
         int hd = heads > 0 ? rows / heads : 0;
         for (int r0 = 0; r0 < rows; r0 += perChunk) {
@@ -267,11 +254,6 @@ public final class GgufModels {
             float[] chunk = new float[n * cols];
             java.nio.ByteBuffer slice = raw.slice((int) (r0 * rowBytes), (int) (n * rowBytes)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             Dequantizer.dequantize(t.type(), slice, chunk);
-            if (shift != 0f) {
-                for (int i = 0; i < chunk.length; i++) {
-                    chunk[i] -= shift;
-                }
-            }
             for (int i = 0; i < n; i++) {
                 int src = r0 + i;
                 int dst = src;
@@ -296,13 +278,8 @@ public final class GgufModels {
             }
             return data;
         }
-        if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
-            return unpermute(data, t.shape(), config.heads());
-        }
-        if (permuted && name != null && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
-            return unpermute(data, t.shape(), config.kvHeads());
-        }
-        return data;
+        int heads = permutedHeads(config, name, permuted);
+        return heads > 0 ? unpermute(data, t.shape(), heads) : data;
     }
 
     /** The inverse of {@link #hfLayout}: HF values back to the order GGUF stores them. */
@@ -315,13 +292,19 @@ public final class GgufModels {
             }
             return out;
         }
-        if (permuted && name != null && (name.endsWith("q_proj.weight") || name.endsWith("q_proj.bias"))) {
-            return permute(hf, t.shape(), config.heads());
+        int heads = permutedHeads(config, name, permuted);
+        return heads > 0 ? permute(hf, t.shape(), heads) : hf;
+    }
+
+    /** The heads whose q or k rows llama.cpp permuted for this tensor (llama files), or 0 for none. */
+    private static int permutedHeads(ModelConfig config, String hfName, boolean permuted) {
+        if (!permuted || hfName == null) {
+            return 0;
         }
-        if (permuted && name != null && (name.endsWith("k_proj.weight") || name.endsWith("k_proj.bias"))) {
-            return permute(hf, t.shape(), config.kvHeads());
+        if (hfName.endsWith("q_proj.weight") || hfName.endsWith("q_proj.bias")) {
+            return config.heads();
         }
-        return hf;
+        return hfName.endsWith("k_proj.weight") || hfName.endsWith("k_proj.bias") ? config.kvHeads() : 0;
     }
 
     /**
