@@ -116,7 +116,7 @@ public interface ConcordConfig {
 
         /**
          * The editing method: AUTO (ROME for pretrained Llama-family and Gemma 3 models, GRACE for the
-         * demo model), ROME, MEMIT, GRACE, FT_L or FT_M.
+         * demo model), ROME, MEMIT, ALPHAEDIT, GRACE, FT_L or FT_M.
          */
         @WithDefault("AUTO")
         String method();

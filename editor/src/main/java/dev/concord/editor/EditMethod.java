@@ -6,6 +6,8 @@ public enum EditMethod {
     ROME,
     /** Mass-editing memory in a transformer (Meng et al. 2023). */
     MEMIT,
+    /** MEMIT's update projected onto the null space of preserved knowledge (Fang et al. 2025). */
+    ALPHAEDIT,
     /** General retrieval adaptors for continual editing (Hartvigsen et al. 2023). */
     GRACE,
     /** Constrained fine-tuning of one layer (Zhu et al. 2020). */

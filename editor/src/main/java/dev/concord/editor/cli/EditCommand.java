@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * the log folder holds the deltas, and the next start replays them.
  */
 @Command(name = "edit", mixinStandardHelpOptions = true,
-        description = "Edit a fact into a model (ROME, MEMIT, GRACE, FT-L, FT-M) with a persistent, reversible log.")
+        description = "Edit a fact into a model (ROME, MEMIT, AlphaEdit, GRACE, FT-L, FT-M) with a persistent, reversible log.")
 final class EditCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "HF model folder (config.json, model.safetensors, tokenizer.json).")
@@ -34,7 +34,7 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--log", required = true, description = "Edit log folder (created when missing).")
     Path log;
 
-    @Option(names = "--method", defaultValue = "ROME", description = "ROME, MEMIT, GRACE, FT_L or FT_M (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "ROME", description = "ROME, MEMIT, ALPHAEDIT, GRACE, FT_L or FT_M (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--prompt", description = "The prompt, e.g. \"The wife of Donald Trump is\".")

@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "Cases per T at least (groups of T over the first max(T, this) cases; default: ${DEFAULT-VALUE}).")
     int minCases;
 
-    @Option(names = "--batch", description = "Also evaluate MEMIT with the largest T applied as one batch edit.")
+    @Option(names = "--batch", description = "Also evaluate MEMIT and AlphaEdit with the largest T applied as one batch edit.")
     boolean batch;
 
     @Option(names = "--param", split = ",",
@@ -120,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
                     List<EvalCase> use = cases.subList(0, Math.min(cases.size(), Math.max(t, minCases)));
                     rows.add(evaluator.run(m, t, false, use));
                 }
-                if (batch && m == EditMethod.MEMIT) {
+                if (batch && (m == EditMethod.MEMIT || m == EditMethod.ALPHAEDIT)) {
                     rows.add(evaluator.run(m, maxT, true, cases.subList(0, Math.min(cases.size(), maxT))));
                 }
             }

@@ -10,10 +10,16 @@ import java.util.function.Consumer;
 /**
  * What an editing method computes against: the edited model (standing hooks included), the
  * method's hyperparameters, the covariance statistics, the context prefixes for key averaging,
- * the manager the resulting deltas belong to, and a progress sink.
+ * the manager the resulting deltas belong to, a progress sink, and the deltas of the edits
+ * active before this one (in log order; AlphaEdit reads the keys they preserve).
  */
 public record EditContext(EditedModel model, HyperParams params, LayerStats stats, ContextPrefixes prefixes,
-                          NDManager resultManager, Consumer<String> progress) {
+                          NDManager resultManager, Consumer<String> progress, java.util.List<EditDelta> standing) {
+
+    public EditContext {
+        standing = standing == null ? java.util.List.of() : java.util.List.copyOf(standing);
+    }
+
 
     /** Hooks that add pending weight deltas (already computed for earlier facts of this edit). */
     public static MlpHook weightDeltaHook(EditDelta delta) {

@@ -28,20 +28,30 @@ public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, Ed
 
     /**
      * ΔW = left · rightᵀ with left (d, r) and right (dInner, r): ROME's rank-one update (r = 1 per
-     * fact), MEMIT's per-layer update (r = number of facts).
+     * fact), MEMIT's and AlphaEdit's per-layer update (r = number of facts). {@code keys} (dInner, r),
+     * or null: the edited keys themselves, kept by AlphaEdit so that later edits also preserve them
+     * (its K_p), and dropped with the edit on rollback.
      */
-    record LowRank(int layer, NDArray left, NDArray right) implements EditDelta {
+    record LowRank(int layer, NDArray left, NDArray right, NDArray keys) implements EditDelta {
         public LowRank {
             if (left.getShape().dimension() != 2 || right.getShape().dimension() != 2
                     || left.getShape().get(1) != right.getShape().get(1)) {
                 throw new EditorException("expected left (d, r) and right (dInner, r), found "
                         + left.getShape() + " and " + right.getShape());
             }
+            if (keys != null && !keys.getShape().equals(right.getShape())) {
+                throw new EditorException("expected keys shaped like right " + right.getShape() + ", found "
+                        + keys.getShape());
+            }
+        }
+
+        public LowRank(int layer, NDArray left, NDArray right) {
+            this(layer, left, right, null);
         }
 
         @Override
         public java.util.List<NDArray> tensors() {
-            return java.util.List.of(left, right);
+            return keys == null ? java.util.List.of(left, right) : java.util.List.of(left, right, keys);
         }
 
         /** The dense (d, dInner) matrix. */

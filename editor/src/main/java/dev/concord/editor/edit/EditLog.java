@@ -98,6 +98,9 @@ public final class EditLog {
                 if (d instanceof EditDelta.LowRank lr) {
                     tensors.put(i + ".left", lr.left());
                     tensors.put(i + ".right", lr.right());
+                    if (lr.keys() != null) {
+                        tensors.put(i + ".keys", lr.keys());
+                    }
                     infos.add(new DeltaInfo("lowrank", d.layer(), 0));
                 } else if (d instanceof EditDelta.Dense dense) {
                     tensors.put(i + ".dense", dense.delta());
@@ -170,7 +173,7 @@ public final class EditLog {
             DeltaInfo info = entry.deltas().get(i);
             switch (info.kind()) {
                 case "lowrank" -> out.add(new EditDelta.LowRank(info.layer(), need(t, i + ".left", file),
-                        need(t, i + ".right", file)));
+                        need(t, i + ".right", file), t.get(i + ".keys")));
                 case "dense" -> out.add(new EditDelta.Dense(info.layer(), need(t, i + ".dense", file)));
                 case "codebook" -> out.add(new EditDelta.Codebook(info.layer(), need(t, i + ".keys", file),
                         need(t, i + ".values", file), need(t, i + ".labels", file).toLongArray(), info.epsilon()));

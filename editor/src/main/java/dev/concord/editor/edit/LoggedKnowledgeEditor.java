@@ -131,7 +131,9 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         if (existing.isPresent()) {
             return existing.get().record();
         }
-        EditContext ctx = new EditContext(model, params.get(method), stats(), prefixes, manager, options.progress());
+        List<EditDelta> standing = active.values().stream().flatMap(List::stream).toList();
+        EditContext ctx = new EditContext(model, params.get(method), stats(), prefixes, manager, options.progress(),
+                standing);
         List<EditDelta> deltas = algorithm(method).compute(ctx, facts);
         EditRecord record = new EditRecord(id, method, facts, Instant.now(), true);
         try {
@@ -213,6 +215,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         return switch (method) {
             case ROME -> new Rome();
             case MEMIT -> new Memit();
+            case ALPHAEDIT -> new dev.concord.editor.edit.memit.AlphaEdit();
             case GRACE -> new Grace();
             case FT_L -> new FineTune(false);
             case FT_M -> new FineTune(true);
@@ -416,8 +419,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
 
     private static void free(EditDelta d) {
         if (d instanceof EditDelta.LowRank lr) {
-            lr.left().close();
-            lr.right().close();
+            lr.tensors().forEach(NDArray::close);
         } else if (d instanceof EditDelta.Dense dense) {
             dense.delta().close();
         } else if (d instanceof EditDelta.Codebook cb) {

@@ -123,6 +123,34 @@ class RealModelTest {
     }
 
     @Test
+    void alphaEditOnSmollm2KeepsBothSequentialEditsAndRollsBackInAnyOrderBitForBit(
+            @org.junit.jupiter.api.io.TempDir Path dir) {
+        var options = dev.concord.editor.edit.EditorOptions.defaults().withOverrides(java.util.Map.of(
+                dev.concord.editor.EditMethod.ALPHAEDIT, java.util.Map.of("layers", "5")));
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), dir.resolve("log"), "cpu", options)) {
+            java.util.Map<String, float[]> before = new java.util.HashMap<>();
+            ed.model().parameters().forEach((k, v) -> {
+                if (k.contains("mlp.down_proj")) {
+                    before.put(k, v.toFloatArray());
+                }
+            });
+            String eiffel = "The Eiffel Tower is located in the city of";
+            String jordan = "Michael Jordan plays the sport of";
+            ed.apply("a1", dev.concord.editor.EditMethod.ALPHAEDIT,
+                    java.util.List.of(new dev.concord.editor.FactEdit(eiffel, "Eiffel Tower", "Rome")));
+            ed.apply("a2", dev.concord.editor.EditMethod.ALPHAEDIT,
+                    java.util.List.of(new dev.concord.editor.FactEdit(jordan, "Michael Jordan", "baseball")));
+            assertTrue(ed.complete(eiffel, 3).strip().startsWith("Rome"), "the first edit survives the second");
+            assertTrue(ed.complete(jordan, 3).strip().startsWith("baseball"), "the second edit");
+            ed.rollback("a1"); // the older one first: the newer was computed against its keys
+            assertTrue(ed.complete(jordan, 3).strip().startsWith("baseball"), "the second edit stays");
+            ed.rollback("a2");
+            before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, ed.model().parameters().get(k).toFloatArray()),
+                    k + " is bit-identical after both rollbacks"));
+        }
+    }
+
+    @Test
     void smollm2TokenizerMatchesTheReferenceOn340Strings() throws IOException {
         JsonNode samples = json("smollm2-tokenizer.json");
         assertTrue(samples.size() >= 200);

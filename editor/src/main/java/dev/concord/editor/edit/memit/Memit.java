@@ -42,7 +42,7 @@ import java.util.Map;
  * reference measures the residual itself, which also includes the (small) change of the
  * attention outputs.
  */
-public final class Memit implements EditAlgorithm {
+public class Memit implements EditAlgorithm {
 
     @Override
     public List<EditDelta> compute(EditContext ctx, List<FactEdit> facts) {
@@ -94,14 +94,27 @@ public final class Memit implements EditAlgorithm {
                 }
                 resid.add(r);
             }
-            List<float[]> adjusted = adjustKeys(ctx, layer, keys, hp.number("mom2_update_weight"));
-            EditDelta.LowRank update = Rome.lowRank(ctx.resultManager(), layer, resid, adjusted);
+            EditDelta.LowRank update = update(ctx, layer, keys, resid);
             pending.add(update);
             out.add(update);
-            ctx.progress().accept(String.format("MEMIT layer %d: %d facts, mean residual norm %.4f",
+            ctx.progress().accept(String.format("%s layer %d: %d facts, mean residual norm %.4f", name(),
                     layer, n, resid.stream().mapToDouble(Memit::norm).average().orElse(0)));
         }
         return out;
+    }
+
+    /** The method's name in progress lines. */
+    protected String name() {
+        return "MEMIT";
+    }
+
+    /**
+     * The update at one layer from the facts' keys K (columns) and the residuals R still to write:
+     * MEMIT's ΔW = R Kᵀ (λC + KKᵀ)⁻¹.
+     */
+    protected EditDelta.LowRank update(EditContext ctx, int layer, List<float[]> keys, List<float[]> resid) {
+        List<float[]> adjusted = adjustKeys(ctx, layer, keys, ctx.params().number("mom2_update_weight"));
+        return Rome.lowRank(ctx.resultManager(), layer, resid, adjusted);
     }
 
     /** MLP outputs at the subject's last token of the bare prompt, for each layer of the span. */
@@ -147,7 +160,7 @@ public final class Memit implements EditAlgorithm {
         }
     }
 
-    private static double norm(float[] v) {
+    static double norm(float[] v) {
         double s = 0;
         for (float x : v) {
             s += (double) x * x;

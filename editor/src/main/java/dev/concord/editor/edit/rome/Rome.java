@@ -53,17 +53,25 @@ public final class Rome implements EditAlgorithm {
         List<EditDelta> pending = new ArrayList<>();
         for (FactEdit fact : facts) {
             Map<Integer, MlpHook> hooks = EditContext.pendingHooks(pending);
+            long t0 = System.nanoTime();
             float[] kStar = SubjectKeys.average(model, fact, prefixes, new int[] {layer}, hooks, settings.factToken())
                     .get(layer);
             long[] target = model.targetIds(fact.prompt(), fact.target());
+            long t1 = System.nanoTime();
             ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
                     ctx.progress());
-            float[] u = adjust ? solve(ctx.stats().secondMoment(layer), kStar, hp.number("mom2_ridge")) : kStar;
+            long t2 = System.nanoTime();
+            float[] u = adjust ? times(ctx.stats().ridgeInverse(layer, hp.number("mom2_ridge")), kStar) : kStar;
             // fit at the bare prompt's key (compute_v.py's cur_input), direction from the averaged key
             var tok = model.tokenizer();
             float[] kBare = Forward.keysAt(model, List.of(tok.encode(fact.prompt())),
                     new int[] {settings.factToken().index(tok, fact.prompt(), fact.subject(), 0)}, layer, hooks)[0];
             float[][] factors = rankOne(v.delta(), kBare, u);
+            long t3 = System.nanoTime();
+            if (ctx.progress() != null) {
+                ctx.progress().accept(String.format("ROME timings: key %.2f s, value %.2f s (%d steps), update %.2f s",
+                        (t1 - t0) / 1e9, (t2 - t1) / 1e9, v.stepsTaken(), (t3 - t2) / 1e9));
+            }
             lefts.add(factors[0]);
             rights.add(factors[1]);
             pending.add(lowRank(ctx.resultManager(), layer, List.of(factors[0]), List.of(factors[1])));
@@ -127,6 +135,21 @@ public final class Rome implements EditAlgorithm {
         }
     }
 
+    /** M k in float64 for a float64 (n, n) matrix M, as float32. */
+    static float[] times(NDArray m, float[] k) {
+        int n = k.length;
+        if (m.getShape().get(0) != n) {
+            throw new EditorException("expected a (" + n + ", " + n + ") matrix, found " + m.getShape());
+        }
+        try (NDManager scope = m.getManager().newSubManager()) {
+            double[] kd = new double[n];
+            for (int i = 0; i < n; i++) {
+                kd[i] = k[i];
+            }
+            return m.matMul(scope.create(kd, new Shape(n, 1))).toType(DataType.FLOAT32, false).toFloatArray();
+        }
+    }
+
     /** A LowRank delta with the given columns, on {@code manager}. */
     public static EditDelta.LowRank lowRank(NDManager manager, int layer, List<float[]> lefts, List<float[]> rights) {
         int r = lefts.size();
@@ -147,8 +170,7 @@ public final class Rome implements EditAlgorithm {
 
     static void close(EditDelta d) {
         if (d instanceof EditDelta.LowRank lr) {
-            lr.left().close();
-            lr.right().close();
+            lr.tensors().forEach(NDArray::close);
         }
     }
 }

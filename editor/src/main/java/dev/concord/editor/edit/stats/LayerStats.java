@@ -42,6 +42,7 @@ public final class LayerStats implements AutoCloseable {
     private final Consumer<String> progress;
     private final NDManager manager;
     private final Map<Integer, NDArray> loaded = new HashMap<>();
+    private final Map<String, NDArray> derived = new HashMap<>();
     private String corpusHash;
 
     /**
@@ -98,6 +99,81 @@ public final class LayerStats implements AutoCloseable {
         }
         loaded.put(layer, c);
         return c;
+    }
+
+    /**
+     * (C + ridge · mean(diag C) · I)⁻¹ at {@code layer} in float64, computed once per layer and
+     * ridge and kept in memory (ROME's u = C⁻¹k* then costs one matrix-vector product per edit).
+     */
+    public synchronized NDArray ridgeInverse(int layer, double ridge) {
+        String key = "inv/" + layer + "/" + ridge;
+        NDArray inv = derived.get(key);
+        if (inv == null) {
+            NDArray c = secondMoment(layer);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray c64 = c.toType(DataType.FLOAT64, true);
+                c64.attach(scope);
+                double meanDiag = c64.diagonal().mean().getDouble();
+                int n = (int) c.getShape().get(0);
+                inv = c64.add(scope.eye(n).toType(DataType.FLOAT64, false).mul(ridge * Math.max(meanDiag, 1e-12)))
+                        .inverse();
+                inv.attach(manager);
+            }
+            derived.put(key, inv);
+        }
+        return inv;
+    }
+
+    /**
+     * AlphaEdit's projector onto the null space of the preserved-knowledge keys at {@code layer}:
+     * P = U₀U₀ᵀ over the eigenvectors of C = E[k kᵀ] whose eigenvalues are at most
+     * {@code relativeThreshold} times the largest (Fang et al. 2025, arXiv 2410.02355, section 3;
+     * the reference thresholds absolute singular values of a Wikipedia covariance, a scale that a
+     * corpus of another size does not share, hence the relative form). (dInner, dInner) float32,
+     * computed once per layer and threshold (a symmetric eigendecomposition in float64), cached on
+     * disk beside the statistics.
+     */
+    public synchronized NDArray nullSpaceProjector(int layer, double relativeThreshold) {
+        if (!(relativeThreshold > 0 && relativeThreshold < 1)) {
+            throw new EditorException("expected a null-space threshold in (0, 1), found " + relativeThreshold);
+        }
+        String key = "null/" + layer + "/" + relativeThreshold;
+        NDArray p = derived.get(key);
+        if (p != null) {
+            return p;
+        }
+        Path file = cacheDir == null ? null
+                : cacheDir.resolve(fileName(layer).replace(".safetensors", ".null" + relativeThreshold + ".safetensors"));
+        if (file != null && Files.isRegularFile(file)) {
+            Map<String, NDArray> t = SafeTensors.read(file, manager);
+            p = t.get("projector");
+            if (p == null) {
+                throw new EditorException("expected tensor 'projector' in " + file + ", found " + t.keySet());
+            }
+            progress.accept("layer " + layer + " null-space projector loaded from " + file);
+        } else {
+            NDArray c = secondMoment(layer);
+            int n = (int) c.getShape().get(0);
+            long t0 = System.nanoTime();
+            NullSpace.Result r = NullSpace.projector(c.toType(DataType.FLOAT64, false).toDoubleArray(), n,
+                    relativeThreshold);
+            float[] pf = new float[r.projector().length];
+            for (int i = 0; i < pf.length; i++) {
+                pf[i] = (float) r.projector()[i];
+            }
+            p = manager.create(pf, new Shape(n, n));
+            progress.accept(String.format("layer %d null space: %d of %d dimensions (eigenvalues <= %.3g x the largest,"
+                    + " %.3g), %.1f s", layer, r.dimension(), n, relativeThreshold, r.largest(),
+                    (System.nanoTime() - t0) / 1e9));
+            if (file != null) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray dim = scope.create(new float[] {r.dimension()}, new Shape(1));
+                    SafeTensors.write(file, Map.of("projector", p, "dimension", dim));
+                }
+            }
+        }
+        derived.put(key, p);
+        return p;
     }
 
     private NDArray compute(int layer, double[] countOut) {
@@ -180,6 +256,7 @@ public final class LayerStats implements AutoCloseable {
     @Override
     public synchronized void close() {
         loaded.clear();
+        derived.clear();
         manager.close();
     }
 }

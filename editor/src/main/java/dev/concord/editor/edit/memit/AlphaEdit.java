@@ -1,0 +1,85 @@
+package dev.concord.editor.edit.memit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.concord.editor.edit.EditContext;
+import dev.concord.editor.edit.EditDelta;
+import dev.concord.editor.edit.rome.Rome;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AlphaEdit, null-space constrained knowledge editing (Fang et al. 2025, arXiv 2410.02355; reference
+ * code jianghoucheng/AlphaEdit AlphaEdit_main.py). MEMIT's target values and layer spread, with the
+ * update at each layer projected onto the null space of the preserved knowledge:
+ * <pre>
+ *   ΔW = R K₁ᵀ P (K_p K_pᵀ P + K₁ K₁ᵀ P + λ I)⁻¹
+ * </pre>
+ * with P the projector onto the small-eigenvalue eigenvectors of C = E[k kᵀ] over the statistics
+ * corpus ({@link dev.concord.editor.edit.stats.LayerStats#nullSpaceProjector}), K₁ the new facts'
+ * keys, K_p the keys of the AlphaEdit edits already active (so that a sequence of edits does not
+ * overwrite earlier ones), and λ = {@code L2}. Because ΔW = R (A⁻¹ P K₁)ᵀ with A = P(K₁K₁ᵀ + K_pK_pᵀ) + λI,
+ * the update is stored as the rank-n factors R and A⁻¹PK₁, plus K₁ itself, which later edits read as
+ * part of K_p; rolling an edit back drops its keys with it.
+ */
+public final class AlphaEdit extends Memit {
+
+    @Override
+    protected String name() {
+        return "AlphaEdit";
+    }
+
+    @Override
+    protected EditDelta.LowRank update(EditContext ctx, int layer, List<float[]> keys, List<float[]> resid) {
+        int n = keys.size();
+        int di = keys.get(0).length;
+        NDArray projector = ctx.stats().nullSpaceProjector(layer, ctx.params().number("nullspace_threshold"));
+        double lambda = ctx.params().number("L2");
+        List<float[]> right = new ArrayList<>();
+        try (NDManager scope = projector.getManager().newSubManager()) {
+            NDArray k = columns(scope, keys, di);                                    // (dInner, n)
+            NDArray kk = k.matMul(k.transpose());
+            for (EditDelta d : ctx.standing()) {
+                if (d instanceof EditDelta.LowRank lr && lr.keys() != null && lr.layer() == layer) {
+                    NDArray kp = lr.keys().toType(DataType.FLOAT64, false);
+                    kp.attach(scope);
+                    kk = kk.add(kp.matMul(kp.transpose()));
+                }
+            }
+            NDArray p = projector.toType(DataType.FLOAT64, false);
+            p.attach(scope);
+            NDArray a = p.matMul(kk).add(scope.eye(di).toType(DataType.FLOAT64, false).mul(lambda));
+            float[] x = a.inverse().matMul(p.matMul(k)).toType(DataType.FLOAT32, false).toFloatArray();
+            for (int col = 0; col < n; col++) {
+                float[] v = new float[di];
+                for (int i = 0; i < di; i++) {
+                    v[i] = x[i * n + col];
+                }
+                right.add(v);
+            }
+        }
+        EditDelta.LowRank factors = Rome.lowRank(ctx.resultManager(), layer, resid, right);
+        float[] kept = new float[di * n];
+        for (int c = 0; c < n; c++) {
+            for (int i = 0; i < di; i++) {
+                kept[i * n + c] = keys.get(c)[i];
+            }
+        }
+        return new EditDelta.LowRank(layer, factors.left(), factors.right(),
+                ctx.resultManager().create(kept, new Shape(di, n)));
+    }
+
+    private static NDArray columns(NDManager scope, List<float[]> cols, int rows) {
+        int n = cols.size();
+        double[] out = new double[rows * n];
+        for (int c = 0; c < n; c++) {
+            for (int i = 0; i < rows; i++) {
+                out[i * n + c] = cols.get(c)[i];
+            }
+        }
+        return scope.create(out, new Shape(rows, n));
+    }
+}
