@@ -108,7 +108,7 @@ class ConcordApp extends LitElement {
       case 'sparql':
         return html`<concord-sparql></concord-sparql>`;
       case 'model':
-        return html`<concord-model></concord-model>`;
+        return html`<concord-model .me=${me}></concord-model>`;
       default:
         return html`<div class="panel"><h1>Not found</h1><p>There is no page “${page}”. <a href="#/chat">Go to the chat</a>.</p></div>`;
     }

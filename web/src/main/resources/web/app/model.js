@@ -1,7 +1,8 @@
-// Model panel: which model is loaded, its edit log, and the evaluation table of the last run.
+// Model panel: which model is loaded, the last edit's check, its edit log, the agreement audit
+// (graph against model, "teach these"), and the evaluation table of the last run.
 // Parts the API does not offer are said plainly rather than left blank.
 import { LitElement, html, nothing } from 'lit';
-import { api, when } from './api.js';
+import { api, when, me2roles } from './api.js';
 import { errorNote } from './widgets.js';
 
 async function optional(path) {
@@ -47,14 +48,159 @@ function methodLabel(row) {
 
 class ConcordModel extends LitElement {
   static properties = {
+    me: { attribute: false },
     info: { state: true },
     evaluation: { state: true },
+    agreement: { state: true },
+    lastCheck: { state: true },
+    selected: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    taughtEdit: { state: true },
   };
 
   constructor() {
     super();
     this.info = null;
     this.evaluation = null;
+    this.agreement = null;
+    this.lastCheck = null;
+    this.selected = new Set();
+    this.busy = false;
+    this.actionError = null;
+    this.taughtEdit = null;
+    this.poll = null;
+  }
+
+  get isAdmin() {
+    return me2roles(this.me).includes('admin');
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.poll);
+  }
+
+  async loadAgreement() {
+    const r = await optional('/api/model/agreement');
+    this.agreement = r;
+    clearTimeout(this.poll);
+    if (r.data?.running) {
+      this.poll = setTimeout(() => this.loadAgreement(), 1500);
+    }
+  }
+
+  async loadLastCheck() {
+    // the newest edit whose model step recorded a check
+    const r = await optional('/api/edits?limit=20');
+    const list = Array.isArray(r.data) ? r.data : (r.data?.items ?? r.data?.edits ?? []);
+    this.lastCheck = list.find((e) => e.model?.check) ?? null;
+  }
+
+  async runAudit(ev) {
+    ev.preventDefault();
+    const sample = Number(new FormData(ev.target).get('sample'));
+    this.busy = true;
+    this.actionError = null;
+    try {
+      await api('/api/model/agreement', { method: 'POST', body: { sample } });
+      this.selected = new Set();
+      await this.loadAgreement();
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async teach() {
+    this.busy = true;
+    this.actionError = null;
+    try {
+      this.taughtEdit = await api('/api/model/agreement/teach', { method: 'POST', body: { facts: [...this.selected] } });
+      this.selected = new Set();
+      await this.loadAgreement();
+    } catch (e) {
+      this.actionError = e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  toggle(key, on) {
+    const s = new Set(this.selected);
+    if (on) {
+      s.add(key);
+    } else {
+      s.delete(key);
+    }
+    this.selected = s;
+  }
+
+  renderCheck() {
+    const e = this.lastCheck;
+    if (!e) {
+      return html`<p class="empty" id="model-check-empty">No edit with a model check yet: after each edit that teaches the model, its own prompt, two other phrasings and two unrelated facts are asked before and after.</p>`;
+    }
+    const c = e.model.check;
+    const kind = { EDIT: 'the edit’s prompt', PHRASING: 'other phrasing', UNRELATED: 'unrelated fact' };
+    return html`<p class="muted">Edit <a href=${`#/history?id=${e.id}`}>#${e.id}</a> (${c.method}): a ✓ marks an answer that contains the expected object.</p>
+      <div class="table-wrap"><table id="model-check">
+        <thead><tr><th scope="col">Probe</th><th scope="col">Prompt</th><th scope="col">Expected</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+        <tbody>${c.probes.map((p) => html`<tr data-kind=${p.kind} data-holds=${String(p.holdsAfter)}>
+          <td>${kind[p.kind] ?? p.kind}</td><td class="muted">${p.prompt}</td><td><strong>${p.expected}</strong></td>
+          <td>${p.heldBefore ? '✓ ' : ''}${p.before}</td><td>${p.holdsAfter ? '✓ ' : ''}${p.after}</td>
+        </tr>`)}</tbody></table></div>`;
+  }
+
+  renderAgreement() {
+    const r = this.agreement;
+    if (!r) {
+      return html`<p class="muted">Loading…</p>`;
+    }
+    if (r.error || r.missing) {
+      return r.error ? errorNote(r.error) : html`<p class="note warn">The API does not offer the agreement audit.</p>`;
+    }
+    const s = r.data ?? {};
+    const last = s.last;
+    const form = this.isAdmin ? html`<form id="audit-form" class="inline" @submit=${(e) => this.runAudit(e)}>
+        <label>Facts to check <input name="sample" type="number" min="0" value="200" aria-describedby="audit-sample-help"></label>
+        <button type="submit" ?disabled=${this.busy || s.running}>Run the audit</button>
+        <span id="audit-sample-help" class="muted small">0 checks every fact whose relation has a template.</span>
+      </form>` : html`<p class="muted small">Admins run the audit and teach disagreements.</p>`;
+    const progress = s.running ? html`<p class="note" id="audit-progress" role="status">${s.progress ?? 'running…'}</p>` : nothing;
+    const failed = s.error ? html`<p class="note warn" id="audit-error" role="alert">${s.error}</p>` : nothing;
+    if (!last) {
+      return html`${form}${progress}${failed}<p class="empty" id="audit-empty">No audit has been run yet.</p>${this.actionError ? errorNote(this.actionError) : nothing}`;
+    }
+    const pct = (x) => `${(100 * x).toFixed(1)}%`;
+    const prev = s.previous;
+    const dis = last.results.filter((x) => !x.agrees);
+    const changes = s.changes ?? [];
+    const collateral = changes.filter((c) => !c.taught);
+    return html`${form}${progress}${failed}${this.actionError ? errorNote(this.actionError) : nothing}
+      <p id="audit-summary" data-agreement=${last.agreement.toFixed(4)}>Model <strong>${last.model}</strong> agrees with the graph on
+        <strong>${last.agreeing}</strong> of ${last.checked} facts (<strong>${pct(last.agreement)}</strong>), ${when(last.at)}.
+        ${prev ? html`Before: ${prev.agreeing} of ${prev.checked} (${pct(prev.agreement)}).` : nothing}</p>
+      ${s.taughtBy ? html`<p id="audit-changes">After batch edit <a href=${`#/history?id=${s.taughtBy}`}>#${s.taughtBy}</a>:
+        ${changes.filter((c) => c.taught && c.agreesNow).length} taught fact(s) now agree;
+        <strong>${collateral.length}</strong> fact(s) not taught changed their answer
+        (${collateral.filter((c) => c.agreedBefore && !c.agreesNow).length} stopped agreeing).</p>
+        ${collateral.length ? html`<div class="table-wrap"><table id="audit-collateral"><thead><tr><th scope="col">Not taught</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+        <tbody>${collateral.map((c) => html`<tr><td>${c.fact.prompt} <strong>${c.fact.expected}</strong></td><td>${c.agreedBefore ? '✓ ' : ''}${c.before}</td><td>${c.agreesNow ? '✓ ' : ''}${c.after}</td></tr>`)}</tbody></table></div>` : nothing}` : nothing}
+      <div class="table-wrap"><table id="audit-relations"><thead><tr><th scope="col">Relation</th><th scope="col" class="num">Facts</th><th scope="col" class="num">Agree</th><th scope="col" class="num">Agreement</th></tr></thead>
+        <tbody>${last.relations.map((x) => html`<tr><td>${x.relation}</td><td class="num">${x.checked}</td><td class="num">${x.agreeing}</td><td class="num">${x.agreement.toFixed(3)}</td></tr>`)}</tbody></table></div>
+      <h3>Disagreements (${dis.length})</h3>
+      ${dis.length === 0 ? html`<p class="empty">None: the model says what the graph says on every fact checked.</p>` : html`
+      ${this.isAdmin ? html`<p><button id="audit-teach" ?disabled=${this.busy || s.running || this.selected.size === 0} @click=${() => this.teach()}>Teach these (${this.selected.size})</button>
+        <span class="muted small">one batch edit, reviewable in History and reversible like any other</span></p>` : nothing}
+      ${this.taughtEdit ? html`<p class="note ok" id="audit-taught">Batch edit #${this.taughtEdit.id}: ${this.taughtEdit.model?.note ?? this.taughtEdit.status}</p>` : nothing}
+      <div class="table-wrap"><table id="audit-disagreements"><thead><tr>${this.isAdmin ? html`<th scope="col">Teach</th>` : nothing}<th scope="col">Prompt</th><th scope="col">Graph</th><th scope="col">Model</th></tr></thead>
+        <tbody>${dis.map((x) => html`<tr data-key=${x.fact.key ?? `${x.fact.subject}|${x.fact.relation}|${x.fact.object}`}>
+          ${this.isAdmin ? html`<td><input type="checkbox" aria-label=${`teach ${x.fact.prompt} ${x.fact.expected}`}
+            .checked=${this.selected.has(`${x.fact.subject}|${x.fact.relation}|${x.fact.object}`)}
+            @change=${(e) => this.toggle(`${x.fact.subject}|${x.fact.relation}|${x.fact.object}`, e.target.checked)}></td>` : nothing}
+          <td class="muted">${x.fact.prompt}</td><td><strong>${x.fact.expected}</strong></td><td>${x.answer}</td></tr>`)}</tbody></table></div>`}`;
   }
 
   createRenderRoot() {
@@ -65,6 +211,8 @@ class ConcordModel extends LitElement {
     super.connectedCallback();
     optional('/api/model').then((r) => { this.info = r; });
     optional('/api/model/evaluation').then((r) => { this.evaluation = r; });
+    this.loadAgreement();
+    this.loadLastCheck();
   }
 
   renderInfo() {
@@ -156,6 +304,8 @@ class ConcordModel extends LitElement {
     return html`
       <div class="page-head"><h1>Model</h1><p>The language model kept in agreement with the graph.</p></div>
       <section class="panel" aria-label="Loaded model"><h2>Loaded model</h2>${this.renderInfo()}</section>
+      <section class="panel" aria-label="Last edit's check"><h2>Last edit’s check</h2>${this.renderCheck()}</section>
+      <section class="panel" aria-label="Agreement audit"><h2>Agreement: graph and model</h2>${this.renderAgreement()}</section>
       <section class="panel" aria-label="Edit log"><h2>Edit log</h2>${this.renderLog()}</section>
       <section class="panel" aria-label="Evaluation"><h2>Evaluation of the last run</h2>${this.renderEvaluation()}</section>`;
   }

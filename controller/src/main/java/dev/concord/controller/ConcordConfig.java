@@ -100,6 +100,13 @@ public interface ConcordConfig {
         Optional<String> dir();
 
         /**
+         * Where the editing methods' layer statistics are cached; empty = the edit log's stats folder.
+         * They depend only on the model and the statistics corpus, so several data folders may share one.
+         */
+        @WithName("stats-dir")
+        Optional<String> statsDir();
+
+        /**
          * The pretrained model to pull and use when no dir is set: smollm2-135m-instruct (default),
          * gemma3-270m, or demo (the model trained here, no download).
          */
@@ -120,6 +127,16 @@ public interface ConcordConfig {
          */
         @WithDefault("AUTO")
         String method();
+
+        /**
+         * The method of the agreement audit's "teach these" batch: AUTO (the single-edit method, which
+         * writes the facts one after another in one reversible edit) or any method above. AUTO, not
+         * MEMIT or AlphaEdit, because on SmolLM2 they reached a third of the target shift before their
+         * last layer and taught neither of two facts (README, agreement audit).
+         */
+        @WithName("batch-method")
+        @WithDefault("AUTO")
+        String batchMethod();
 
         /** Demo model size when it is used (chosen, or as the fallback): demo (default) or tiny, a random model for tests. */
         @WithName("demo-size")

@@ -104,6 +104,10 @@ public class Edit extends PanacheEntityBase {
     @Column(name = "model_note", length = 2000)
     public String modelNote;
 
+    /** The per-edit check ({@link ModelCheck} as JSON), or null. */
+    @Column(name = "model_check", length = 12000)
+    public String modelCheck;
+
     @Column(name = "rolled_back_by", length = 64)
     public String rolledBackBy;
 

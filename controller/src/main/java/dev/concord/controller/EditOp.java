@@ -1,4 +1,9 @@
 package dev.concord.controller;
 
 /** What an edit does to a fact. */
-public enum EditOp { ASSERT, RETRACT }
+public enum EditOp {
+    ASSERT,
+    RETRACT,
+    /** The agreement audit's "teach these": graph facts the model disagreed with, written into the model only. */
+    SYNC
+}

@@ -4,6 +4,7 @@ import dev.concord.editor.EditorException;
 import dev.concord.editor.FactEdit;
 import dev.concord.kg.ChangeSet;
 import dev.concord.kg.KnowledgeGraph;
+import dev.concord.kg.Names;
 import dev.concord.kg.RelationInfo;
 import dev.concord.kg.Term;
 import dev.concord.kg.Triple;
@@ -179,6 +180,42 @@ public final class EditPlanner {
         inverse(t).flatMap(i -> fact(i, UNKNOWN_ANSWER)).ifPresent(out::add);
         return out;
     }
+
+    /**
+     * Up to {@code n} other phrasings of (subject, relation) than the prompt an edit writes: the
+     * relation's other templates, then prompts from its alternative labels ("The place of birth of
+     * X is" for a noun, "X is located in" for a label that ends in a preposition).
+     */
+    public List<String> phrasings(String subject, String relation, int n) {
+        RelationInfo r = relation(relation);
+        String label = kg.label(subject);
+        String own = r.prompt(label);
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : r.templates()) {
+            out.add(t.replace("{relation}", Names.label(r.name())).replace("{subject}", label));
+        }
+        for (String alt : r.altLabels()) {
+            String a = alt.strip();
+            if (a.isEmpty()) {
+                continue;
+            }
+            String last = a.substring(a.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT);
+            if (PREPOSITIONS.contains(last)) {
+                String first = a.split(" ")[0].toLowerCase(java.util.Locale.ROOT);
+                String verb = VERBS.contains(first) ? "" : first.equals("born") ? "was " : "is ";
+                out.add(label + " " + verb + a);
+            } else {
+                out.add("The " + a + " of " + label + " is");
+            }
+        }
+        out.remove(own);
+        return out.stream().limit(n).toList();
+    }
+
+    private static final Set<String> PREPOSITIONS = Set.of("in", "to", "of", "at", "by", "with", "for", "from", "on",
+            "as", "into");
+    private static final Set<String> VERBS = Set.of("is", "was", "are", "were", "has", "had", "lies", "lives", "plays",
+            "works", "speaks", "belongs", "went", "studied", "married");
 
     /** The prompt the model is asked for (subject, relation). */
     public String prompt(String subject, String relation) {

@@ -3,10 +3,12 @@ package dev.concord.controller;
 import dev.concord.editor.EditMethod;
 import dev.concord.editor.EditRecord;
 import dev.concord.editor.EditorException;
+import dev.concord.editor.FactEdit;
 import dev.concord.editor.KnowledgeEditor;
 import dev.concord.kg.ChangeSet;
 import dev.concord.kg.KnowledgeGraph;
 import dev.concord.kg.Revision;
+import dev.concord.kg.Term;
 import dev.concord.kg.Triple;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -256,6 +258,71 @@ public class EditService {
         return Optional.empty();
     }
 
+    /** The most graph facts one "teach these" batch may hold (the edit's fact columns hold about 150). */
+    public static final int MAX_TEACH = 100;
+
+    /**
+     * The agreement audit's "teach these": graph facts the model disagrees with, written into the
+     * model as one batch edit (op SYNC). The graph is not changed; the edit is listed, audited and
+     * rolled back (from the model) like any other.
+     */
+    public EditView teach(String author, List<Triple> triples) {
+        if (triples == null || triples.isEmpty()) {
+            throw ControllerException.badInput("expected at least one fact to teach, found none");
+        }
+        if (triples.size() > MAX_TEACH) {
+            throw ControllerException.badInput("expected at most " + MAX_TEACH + " facts in one batch, found "
+                    + triples.size() + "; teach them in several batches");
+        }
+        if (!modelEnabled()) {
+            throw ControllerException.conflict("graph-only mode: there is no model to teach");
+        }
+        CompletableFuture<?> step;
+        long id;
+        lock.lock();
+        try {
+            EditPlanner planner = planner();
+            List<FactEdit> facts = new ArrayList<>();
+            for (Triple t : triples) {
+                if (!kg.contains(t)) {
+                    throw ControllerException.badInput("the graph does not hold " + t + "; only graph facts can be taught");
+                }
+                List<FactEdit> f = planner.teachFacts(t);
+                if (f.isEmpty()) {
+                    throw ControllerException.badInput("relation " + t.relation() + " of " + t
+                            + " has no prompt template the model could be taught with");
+                }
+                facts.add(f.get(0));
+            }
+            Triple first = triples.get(0);
+            Edit e = newEdit(author, new EditRequest(first.subject(), first.relation(), first.object().value(),
+                    first.object() instanceof Term.Literal l ? l.datatype() : null, EditOp.ASSERT,
+                    "agreement audit: teach the model " + triples.size() + " graph fact(s)"), first);
+            e.op = EditOp.SYNC;
+            e.triples = Json.triples(triples);
+            e.status = EditStatus.APPLIED;
+            e.step = EditStep.KG_DONE;
+            e.changeSet = Json.changeSet(new ChangeSet(List.of(), List.of()));
+            e.modelAction = ModelAction.TEACH;
+            e.modelFacts = Json.facts(facts);
+            e.reason = "graph facts the model disagreed with; the graph is unchanged";
+            id = QuarkusTransaction.requiringNew().call(() -> {
+                edits.persist(e);
+                edits.flush();
+                e.modelEditId = MODEL_ID_PREFIX + e.id;
+                audit.record(author, "edit.sync-submitted", e.id, describe(e) + ", " + triples.size() + " fact(s)");
+                return e.id;
+            });
+            step = model.submit(editor -> {
+                modelStep(id, editor);
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+        return awaitModel(id, step);
+    }
+
     // --- applying ---------------------------------------------------------------------------
 
     private static String applyTag(long id) {
@@ -306,6 +373,7 @@ public class EditService {
         }
         String note = e.modelNote;
         String failure = null;
+        ModelCheck check = null;
         if (e.modelAction != ModelAction.NONE) {
             if (editor.isEmpty()) {
                 note = "the model was not changed: " + model.status().message();
@@ -314,8 +382,17 @@ public class EditService {
                 try {
                     switch (e.modelAction) {
                         case TEACH, NEUTRALISE -> {
-                            EditRecord r = ed.apply(e.modelEditId, method(config.model().method(), ed), Json.facts(e.modelFacts));
+                            EditMethod m = method(config.model().method(), ed);
+                            if (e.op == EditOp.SYNC && !config.model().batchMethod().strip().equalsIgnoreCase("AUTO")) {
+                                m = method(config.model().batchMethod(), ed);
+                            }
+                            List<FactEdit> facts = Json.facts(e.modelFacts);
+                            List<ModelCheck.Probe> probes = e.op == EditOp.ASSERT && e.modelAction == ModelAction.TEACH
+                                    ? probes(e, facts) : List.of();
+                            List<String> before = answers(ed, probes);
+                            EditRecord r = ed.apply(e.modelEditId, m, facts);
                             note = r.facts().size() + " fact(s) written with " + r.method() + " into " + ed.modelName();
+                            check = checked(r.method(), probes, before, answers(ed, probes));
                         }
                         case ROLLBACK_OF -> {
                             if (ed.find(e.modelTarget).isPresent()) {
@@ -338,13 +415,79 @@ public class EditService {
             return;
         }
         String finalNote = note;
+        String finalCheck = Json.check(check);
         QuarkusTransaction.requiringNew().run(() -> {
             Edit x = find(id);
             x.step = EditStep.DONE;
             x.modelNote = finalNote;
+            x.modelCheck = finalCheck;
             x.updatedAt = Instant.now();
             audit.record(x.author, x.op == EditOp.ASSERT ? "edit.applied" : "edit.retracted", id, describe(x));
         });
+    }
+
+    /** Probes of the per-edit check: unrelated facts taken from the graph, seeded by the edit id. */
+    private static final int CHECK_PHRASINGS = 2;
+    private static final int CHECK_UNRELATED = 2;
+    private static final int CHECK_ANSWER_CHARS = 160;
+
+    /** The edit's own prompt, two other phrasings of its relation and two unrelated graph facts. */
+    private List<ModelCheck.Probe> probes(Edit e, List<FactEdit> facts) {
+        if (facts.isEmpty()) {
+            return List.of();
+        }
+        try {
+            {
+                EditPlanner planner = planner();
+                FactEdit own = facts.get(0);
+                List<ModelCheck.Probe> out = new ArrayList<>();
+                out.add(new ModelCheck.Probe(ModelCheck.Kind.EDIT, own.prompt(), own.target(), null, null, false, false));
+                for (String p : planner.phrasings(e.subject, e.relation, CHECK_PHRASINGS)) {
+                    out.add(new ModelCheck.Probe(ModelCheck.Kind.PHRASING, p, own.target(), null, null, false, false));
+                }
+                int added = 0;
+                for (var f : dev.concord.controller.agreement.AgreementAudit.facts(kg, 50, e.id)) {
+                    if (added == CHECK_UNRELATED) {
+                        break;
+                    }
+                    if (!f.subject().equals(e.subject) && !f.object().equals(e.object)) {
+                        out.add(new ModelCheck.Probe(ModelCheck.Kind.UNRELATED, f.prompt(), f.expected(), null, null,
+                                false, false));
+                        added++;
+                    }
+                }
+                return out;
+            }
+        } catch (RuntimeException ex) {
+            LOG.warnf("Edit %d: no per-edit check (%s)", e.id, ex.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<String> answers(KnowledgeEditor ed, List<ModelCheck.Probe> probes) {
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        return ed.model().generateAll(probes.stream().map(ModelCheck.Probe::prompt).toList(), config.model().answerTokens())
+                .stream().map(a -> {
+                    String s = a.strip();
+                    return s.length() > CHECK_ANSWER_CHARS ? s.substring(0, CHECK_ANSWER_CHARS) : s;
+                }).toList();
+    }
+
+    private static ModelCheck checked(EditMethod method, List<ModelCheck.Probe> probes, List<String> before,
+                                      List<String> after) {
+        if (probes.isEmpty()) {
+            return null;
+        }
+        List<ModelCheck.Probe> out = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            ModelCheck.Probe p = probes.get(i);
+            out.add(new ModelCheck.Probe(p.kind(), p.prompt(), p.expected(), before.get(i), after.get(i),
+                    dev.concord.controller.agreement.AgreementAudit.agrees(before.get(i), p.expected()),
+                    dev.concord.controller.agreement.AgreementAudit.agrees(after.get(i), p.expected())));
+        }
+        return new ModelCheck(method.name(), out);
     }
 
     /** The model refused an edit: undo its KG change and mark it FAILED. */

@@ -20,7 +20,8 @@ public record EditView(long id, EditOp op, EditStatus status, EditStep step, Str
     }
 
     /** The model side: what was done, under which log id, with which facts. */
-    public record ModelView(ModelAction action, String editId, String target, List<FactEdit> facts, String note) {
+    public record ModelView(ModelAction action, String editId, String target, List<FactEdit> facts, String note,
+                            ModelCheck check) {
     }
 
     static EditView of(Edit e) {
@@ -30,7 +31,8 @@ public record EditView(long id, EditOp op, EditStatus status, EditStep step, Str
                 Json.tripleViews(e.triples), Json.conflicts(e.conflicts), e.noChange,
                 e.reviewer, e.reason, e.kgRevision, e.rollbackRevision,
                 cs == null ? null : new ChangeSetView(cs.added(), cs.removed()),
-                new ModelView(e.modelAction, e.modelEditId, e.modelTarget, Json.facts(e.modelFacts), e.modelNote),
+                new ModelView(e.modelAction, e.modelEditId, e.modelTarget, Json.facts(e.modelFacts), e.modelNote,
+                        Json.check(e.modelCheck)),
                 e.rolledBackBy, e.createdAt, e.updatedAt);
     }
 }

@@ -79,4 +79,12 @@ final class Json {
     static List<FactEdit> facts(String json) {
         return json == null ? List.of() : read(json, new TypeReference<List<FactEdit>>() { });
     }
+
+    static String check(ModelCheck check) {
+        return check == null ? null : write(check);
+    }
+
+    static ModelCheck check(String json) {
+        return json == null ? null : read(json, new TypeReference<ModelCheck>() { });
+    }
 }

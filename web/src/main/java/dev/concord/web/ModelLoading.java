@@ -50,6 +50,9 @@ final class ModelLoading {
             LOG.infof("model: %s", line);
             gateway.progress(line);
         });
+        if (config.model().statsDir().isPresent()) {
+            options = options.withStatsDir(Path.of(config.model().statsDir().get()));
+        }
         return KnowledgeEditors.open(modelPath, logDir, config.model().device(), options);
     }
 

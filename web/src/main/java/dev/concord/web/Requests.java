@@ -45,11 +45,12 @@ public final class Requests {
         if (op == null || op.isBlank()) {
             return EditOp.ASSERT;
         }
-        try {
-            return EditOp.valueOf(op.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ControllerException.badInput("op must be ASSERT or RETRACT, found '" + op + "'");
+        String o = op.strip().toUpperCase(Locale.ROOT);
+        if (o.equals("ASSERT") || o.equals("RETRACT")) {
+            return EditOp.valueOf(o);
         }
+        throw ControllerException.badInput("op must be ASSERT or RETRACT, found '" + op + "'"
+                + (o.equals("SYNC") ? " (graph facts are taught to the model through the agreement audit)" : ""));
     }
 
     static EditStatus status(String status) {

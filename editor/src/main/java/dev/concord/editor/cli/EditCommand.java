@@ -67,10 +67,19 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print the editing methods' progress lines.")
     boolean verbose;
 
+    @Option(names = "--ask", description = "Another prompt to complete before and after the edit, e.g. a paraphrase"
+            + " (repeatable).")
+    List<String> ask = new java.util.ArrayList<>();
+
+    @Option(names = "--param", split = ",", description = "Hyperparameter override METHOD.key=value, e.g. ROME.key_fit=bare"
+            + " (repeatable).")
+    List<String> params = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         EditorOptions options = EditorOptions.defaults().withCorpus(corpus)
-                .withProgress(verbose ? System.err::println : s -> { });
+                .withProgress(verbose ? System.err::println : s -> { })
+                .withOverrides(EvalCommand.overrides(params));
         try (LoggedKnowledgeEditor editor = KnowledgeEditors.open(model, log, device, options)) {
             if (list) {
                 for (EditRecord r : editor.log()) {
@@ -96,13 +105,17 @@ final class EditCommand implements Callable<Integer> {
             EditMethod m = parse(method);
             FactEdit fact = new FactEdit(prompt, subject, target);
             String editId = id != null ? id : derivedId(m, fact);
-            String before = editor.complete(prompt, maxTokens);
+            List<String> prompts = new java.util.ArrayList<>(List.of(prompt));
+            prompts.addAll(ask);
+            List<String> before = prompts.stream().map(p -> editor.complete(p, maxTokens)).toList();
             long start = System.nanoTime();
             EditRecord r = editor.apply(editId, m, List.of(fact));
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "edit %s (%s) recorded in %s in %.2f s%n", r.id(), r.method(), log, seconds);
-            System.out.println("before: " + prompt + before);
-            System.out.println("after:  " + prompt + editor.complete(prompt, maxTokens));
+            for (int i = 0; i < prompts.size(); i++) {
+                System.out.println("before: " + prompts.get(i) + before.get(i));
+                System.out.println("after:  " + prompts.get(i) + editor.complete(prompts.get(i), maxTokens));
+            }
         }
         return 0;
     }

@@ -81,6 +81,11 @@ public record HyperParams(EditMethod method, String profile, Map<String, String>
         return v;
     }
 
+    /** Whether the method's file (or an override) sets {@code key}. */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     public int integer(String key) {
         try {
             return Integer.parseInt(text(key));

@@ -222,10 +222,14 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         };
     }
 
+    private Path statsDir() {
+        return options.statsDir() != null ? options.statsDir() : log.dir().resolve("stats");
+    }
+
     private LayerStats stats() {
         if (stats == null) {
             HyperParams rome = params.get(EditMethod.ROME);
-            stats = new LayerStats(runtime, this::corpus, log.dir().resolve("stats"), rome.integer("mom2_samples"),
+            stats = new LayerStats(runtime, this::corpus, statsDir(), rome.integer("mom2_samples"),
                     rome.integer("mom2_length"), options.progress());
         }
         return stats;
@@ -261,7 +265,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         if (demoFacts != null && Files.isRegularFile(demoFacts)) {
             return demoCorpus(demoFacts);
         }
-        Path cached = log.dir().resolve("stats").resolve("corpus-"
+        Path cached = statsDir().resolve("corpus-"
                 + runtime.info().name().replaceAll("[^A-Za-z0-9._-]", "_") + ".txt");
         if (Files.isRegularFile(cached)) {
             try {

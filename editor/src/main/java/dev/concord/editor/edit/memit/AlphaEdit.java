@@ -21,7 +21,11 @@ import java.util.List;
  * with P the projector onto the small-eigenvalue eigenvectors of C = E[k kᵀ] over the statistics
  * corpus ({@link dev.concord.editor.edit.stats.LayerStats#nullSpaceProjector}), K₁ the new facts'
  * keys, K_p the keys of the AlphaEdit edits already active (so that a sequence of edits does not
- * overwrite earlier ones), and λ = {@code L2}. Because ΔW = R (A⁻¹ P K₁)ᵀ with A = P(K₁K₁ᵀ + K_pK_pᵀ) + λI,
+ * overwrite earlier ones), and λ = {@code L2} times the mean projected key energy ‖P k‖² of the new keys.
+ * The relative λ matters: for one key, ΔW k = R · kᵀPk / (λ + kᵀPk), so an absolute λ (the reference's
+ * L2 = 10 suits its 7-8B models' keys) leaves almost nothing of the update on a model whose projected
+ * keys are small (SmolLM2: the residual grew from 27 to 135 across layers 4-8 and the answers did
+ * not change). Because ΔW = R (A⁻¹ P K₁)ᵀ with A = P(K₁K₁ᵀ + K_pK_pᵀ) + λI,
  * the update is stored as the rank-n factors R and A⁻¹PK₁, plus K₁ itself, which later edits read as
  * part of K_p; rolling an edit back drops its keys with it.
  */
@@ -37,7 +41,7 @@ public final class AlphaEdit extends Memit {
         int n = keys.size();
         int di = keys.get(0).length;
         NDArray projector = ctx.stats().nullSpaceProjector(layer, ctx.params().number("nullspace_threshold"));
-        double lambda = ctx.params().number("L2");
+        double relative = ctx.params().number("L2");
         List<float[]> right = new ArrayList<>();
         try (NDManager scope = projector.getManager().newSubManager()) {
             NDArray k = columns(scope, keys, di);                                    // (dInner, n)
@@ -51,8 +55,13 @@ public final class AlphaEdit extends Memit {
             }
             NDArray p = projector.toType(DataType.FLOAT64, false);
             p.attach(scope);
+            NDArray pk = p.matMul(k);
+            double energy = pk.mul(k).sum().getDouble() / n; // mean kᵀPk
+            double lambda = relative * Math.max(energy, 1e-12);
             NDArray a = p.matMul(kk).add(scope.eye(di).toType(DataType.FLOAT64, false).mul(lambda));
-            float[] x = a.inverse().matMul(p.matMul(k)).toType(DataType.FLOAT32, false).toFloatArray();
+            ctx.progress().accept(String.format(java.util.Locale.ROOT,
+                    "AlphaEdit layer %d: mean projected key energy %.4g, lambda %.4g", layer, energy, lambda));
+            float[] x = a.inverse().matMul(pk).toType(DataType.FLOAT32, false).toFloatArray();
             for (int col = 0; col < n; col++) {
                 float[] v = new float[di];
                 for (int i = 0; i < di; i++) {

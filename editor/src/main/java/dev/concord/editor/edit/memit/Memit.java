@@ -57,6 +57,7 @@ public class Memit implements EditAlgorithm {
         }
         List<String> prefixes = ctx.prefixes().prefixes(hp.integer("context_count"), hp.integer("context_length"));
         ValueOptimizer.Settings settings = Rome.settings(hp);
+        boolean both = hp.has("key_fit") && hp.text("key_fit").equals("both") && prefixes.size() > 1;
         int n = facts.size();
         int d = model.info().hiddenSize();
 
@@ -79,26 +80,44 @@ public class Memit implements EditAlgorithm {
             Map<Integer, MlpHook> hooks = EditContext.pendingHooks(pending);
             List<float[]> keys = new ArrayList<>();
             List<float[]> resid = new ArrayList<>();
+            double[] shares = new double[n];
+            List<float[]> bareKeys = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 FactEdit f = facts.get(i);
-                keys.add(SubjectKeys.average(model, f, prefixes, new int[] {layer}, hooks, settings.factToken())
-                        .get(layer));
+                keys.add(SubjectKeys.average(model, f, both ? prefixes.subList(1, prefixes.size()) : prefixes,
+                        new int[] {layer}, hooks, settings.factToken()).get(layer));
+                if (both) {
+                    var tok = model.tokenizer();
+                    bareKeys.add(Forward.keysAt(model, List.of(tok.encode(f.prompt())),
+                            new int[] {settings.factToken().index(tok, f.prompt(), f.subject(), 0)}, layer, hooks)[0]);
+                }
                 float[][] now = valuesAlongSpan(ctx, f, span, hooks, settings.factToken());
                 float[] r = new float[d];
+                double dot = 0;
+                double dd = 0;
                 for (int x = 0; x < d; x++) {
                     double achieved = 0;
                     for (int s = 0; s < span.length; s++) {
                         achieved += now[s][x] - original[i][s][x];
                     }
+                    dot += achieved * deltas[i][x];
+                    dd += (double) deltas[i][x] * deltas[i][x];
                     r[x] = (float) ((deltas[i][x] - achieved) / (layers.length - j));
                 }
+                shares[i] = dd == 0 ? 0 : dot / dd;
                 resid.add(r);
+            }
+            if (both) { // each fact's residual is written at its bare-prompt key too (see ROME's key_fit)
+                keys.addAll(bareKeys);
+                resid.addAll(List.copyOf(resid));
             }
             EditDelta.LowRank update = update(ctx, layer, keys, resid);
             pending.add(update);
             out.add(update);
-            ctx.progress().accept(String.format("%s layer %d: %d facts, mean residual norm %.4f", name(),
-                    layer, n, resid.stream().mapToDouble(Memit::norm).average().orElse(0)));
+            ctx.progress().accept(String.format("%s layer %d: %d facts, share of the target shift reached before"
+                    + " this layer %.3f, mean residual norm %.4f", name(), layer, n,
+                    java.util.Arrays.stream(shares).average().orElse(0),
+                    resid.stream().mapToDouble(Memit::norm).average().orElse(0)));
         }
         return out;
     }

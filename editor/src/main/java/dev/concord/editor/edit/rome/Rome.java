@@ -54,19 +54,23 @@ public final class Rome implements EditAlgorithm {
         for (FactEdit fact : facts) {
             Map<Integer, MlpHook> hooks = EditContext.pendingHooks(pending);
             long t0 = System.nanoTime();
-            float[] kStar = SubjectKeys.average(model, fact, prefixes, new int[] {layer}, hooks, settings.factToken())
-                    .get(layer);
+            boolean both = hp.has("key_fit") && hp.text("key_fit").equals("both") && prefixes.size() > 1;
+            // k*: averaged over the prefixed texts (the bare prompt is the first, empty prefix)
+            float[] kStar = SubjectKeys.average(model, fact, both ? prefixes.subList(1, prefixes.size()) : prefixes,
+                    new int[] {layer}, hooks, settings.factToken()).get(layer);
             long[] target = model.targetIds(fact.prompt(), fact.target());
             long t1 = System.nanoTime();
             ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
                     ctx.progress());
             long t2 = System.nanoTime();
-            float[] u = adjust ? times(ctx.stats().ridgeInverse(layer, hp.number("mom2_ridge")), kStar) : kStar;
+            NDArray inverse = adjust ? ctx.stats().ridgeInverse(layer, hp.number("mom2_ridge")) : null;
+            float[] u = adjust ? times(inverse, kStar) : kStar;
             // fit at the bare prompt's key (compute_v.py's cur_input), direction from the averaged key
             var tok = model.tokenizer();
             float[] kBare = Forward.keysAt(model, List.of(tok.encode(fact.prompt())),
                     new int[] {settings.factToken().index(tok, fact.prompt(), fact.subject(), 0)}, layer, hooks)[0];
-            float[][] factors = rankOne(v.delta(), kBare, u);
+            float[][] factors = both ? rankOneForBoth(v.delta(), kBare, kStar, adjust ? times(inverse, kBare) : kBare, u)
+                    : rankOne(v.delta(), kBare, u);
             long t3 = System.nanoTime();
             if (ctx.progress() != null) {
                 ctx.progress().accept(String.format("ROME timings: key %.2f s, value %.2f s (%d steps), update %.2f s",
@@ -133,6 +137,38 @@ public final class Rome implements EditAlgorithm {
             NDArray x = a.inverse().matMul(scope.create(kd, new Shape(n, 1)));
             return x.toType(DataType.FLOAT32, false).toFloatArray();
         }
+    }
+
+    /**
+     * One rank-one update that writes δ at two keys: the bare prompt's (subject first, where a model
+     * without a start token keeps its attention-sink activations) and the prefixed texts' average
+     * (the subject inside a sentence, as in paraphrases and chat questions). With u₁ = C⁻¹k₁ and
+     * u₂ = C⁻¹k₂, w = a₁u₁ + a₂u₂ solves wᵀk₁ = wᵀk₂ = 1, the minimum-C-norm direction meeting both;
+     * ΔW = δ wᵀ. Nearly parallel keys fall back to the bare key alone.
+     */
+    public static float[][] rankOneForBoth(float[] delta, float[] k1, float[] k2, float[] u1, float[] u2) {
+        double m11 = dot(k1, u1);
+        double m12 = (dot(k1, u2) + dot(k2, u1)) / 2;
+        double m22 = dot(k2, u2);
+        double det = m11 * m22 - m12 * m12;
+        if (!(Math.abs(det) > 1e-9 * Math.abs(m11 * m22)) || !Double.isFinite(det)) {
+            return rankOne(delta, k1, u1);
+        }
+        double a1 = (m22 - m12) / det;
+        double a2 = (m11 - m12) / det;
+        float[] w = new float[u1.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (a1 * u1[i] + a2 * u2[i]);
+        }
+        return new float[][] {delta.clone(), w};
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
     }
 
     /** M k in float64 for a float64 (n, n) matrix M, as float32. */
