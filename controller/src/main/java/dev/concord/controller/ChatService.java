@@ -108,20 +108,33 @@ public class ChatService {
         List<String> fromKg = new ArrayList<>();
         LlmService.Completion fromModel = null;
         if (q.relation() != null && kg.relation(q.relation()).isPresent()) {
+            EditPlanner planner = new EditPlanner(kg);
+            // aligned relations answer as one, and the model is asked with the relation the subject uses
+            String relation = q.subject() == null ? q.relation() : planner.usedRelation(q.subject(), q.relation());
+            List<String> aligned = kg.aligned(q.relation());
             if (q.subject() != null && q.object() == null) {
-                for (Triple t : kg.objects(q.subject(), q.relation())) {
-                    fromKg.add(t.object().value());
+                for (String r : aligned) {
+                    for (Triple t : kg.objects(q.subject(), r)) {
+                        if (!fromKg.contains(t.object().value())) {
+                            fromKg.add(t.object().value());
+                        }
+                    }
                 }
-                fromModel = llm.ask(new EditPlanner(kg).prompt(q.subject(), q.relation()));
+                fromModel = llm.ask(planner.prompt(q.subject(), relation));
             } else if (q.object() != null && q.subject() == null) {
                 Term o = q.literal() ? literalTerm(q.object()) : Term.entity(q.object());
-                for (Triple t : kg.subjects(q.relation(), o)) {
-                    fromKg.add(t.subject());
+                for (String r : aligned) {
+                    for (Triple t : kg.subjects(r, o)) {
+                        if (!fromKg.contains(t.subject())) {
+                            fromKg.add(t.subject());
+                        }
+                    }
                 }
             } else if (q.subject() != null) {
                 Term o = q.literal() ? literalTerm(q.object()) : Term.entity(q.object());
-                fromKg.add(kg.contains(new Triple(q.subject(), q.relation(), o)) ? "yes" : "no");
-                fromModel = llm.ask(new EditPlanner(kg).prompt(q.subject(), q.relation()));
+                boolean holds = aligned.stream().anyMatch(r -> kg.contains(new Triple(q.subject(), r, o)));
+                fromKg.add(holds ? "yes" : "no");
+                fromModel = llm.ask(planner.prompt(q.subject(), relation));
             }
         }
         String kgPart = fromKg.isEmpty() ? "The graph does not know." : "The graph says: " + String.join(", ", fromKg) + ".";

@@ -65,25 +65,92 @@ public final class EditPlanner {
         });
     }
 
-    /** COVERAGE, REVERSE and DUPLICATE for an assertion. */
+    /**
+     * The relation of {@code relation}'s aligned set (owl:equivalentProperty) that {@code subject}
+     * already uses, so that edits and questions about a subject meet the same facts: the relation
+     * itself when the subject uses it or none of the set, else the one with the most facts.
+     */
+    public String usedRelation(String subject, String relation) {
+        String r = Names.normalise(relation);
+        List<String> aligned = kg.aligned(r);
+        if (aligned.size() < 2 || !kg.objects(subject, r).isEmpty()) {
+            return r;
+        }
+        String best = r;
+        int most = 0;
+        for (String a : aligned) {
+            int n = kg.objects(subject, a).size();
+            if (n > most) {
+                most = n;
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Facts that disagree across {@code relation}'s aligned set: for a single-valued set, each subject
+     * with more than one object over the aligned relations (what an alignment newly puts in conflict).
+     */
+    public List<List<TripleView>> alignmentConflicts(String relation) {
+        List<String> aligned = kg.aligned(relation);
+        boolean functional = aligned.stream().anyMatch(a -> kg.relation(a).map(RelationInfo::functional).orElse(false));
+        List<List<TripleView>> out = new ArrayList<>();
+        if (!functional || aligned.size() < 2) {
+            return out;
+        }
+        java.util.Map<String, List<Triple>> bySubject = new java.util.TreeMap<>();
+        for (String a : aligned) {
+            for (Triple t : kg.match(null, a, null)) {
+                bySubject.computeIfAbsent(t.subject(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        for (List<Triple> ts : bySubject.values()) {
+            if (ts.stream().map(Triple::object).distinct().count() > 1) {
+                out.add(views(ts));
+            }
+        }
+        return out;
+    }
+
+    /** The triple with the relation its subject already uses within the aligned set ({@link #usedRelation}). */
+    public Triple canonical(Triple t) {
+        String r = usedRelation(t.subject(), t.relation());
+        return r.equals(t.relation()) ? t : new Triple(t.subject(), r, t.object());
+    }
+
+    /** COVERAGE, REVERSE and DUPLICATE for an assertion; aligned relations count as the same relation. */
     public Check checkAssert(Triple t) {
         RelationInfo ri = relation(t.relation());
         List<Conflict> conflicts = new ArrayList<>();
         Set<Triple> displaced = new LinkedHashSet<>();
-        if (kg.contains(t)) {
-            conflicts.add(new Conflict(ConflictKind.DUPLICATE, "the graph already holds " + t + "; nothing changes",
-                    List.of(TripleView.of(t))));
-            return new Check(conflicts, true, List.of());
+        List<String> aligned = kg.aligned(t.relation());
+        for (String a : aligned) {
+            Triple same = new Triple(t.subject(), a, t.object());
+            if (kg.contains(same)) {
+                conflicts.add(new Conflict(ConflictKind.DUPLICATE, "the graph already holds " + same
+                        + (a.equals(t.relation()) ? "" : " (" + a + " is aligned with " + t.relation() + ")")
+                        + "; nothing changes", List.of(TripleView.of(same))));
+                return new Check(conflicts, true, List.of());
+            }
+        }
+        boolean functional = ri.functional() || aligned.stream().anyMatch(a -> kg.relation(a)
+                .map(RelationInfo::functional).orElse(false));
+        if (functional && !ri.functional()) {
+            ri = new RelationInfo(ri.name(), true, ri.inverse(), ri.symmetric(), ri.chain(), ri.altLabels(),
+                    ri.templates(), ri.equivalents());
         }
         Optional<Triple> inverse = inverse(t);
         String inv = inverse.map(Triple::relation).orElse(null);
         Term subjectTerm = Term.entity(t.subject());
         if (ri.functional()) {
-            List<Triple> others = kg.objects(t.subject(), t.relation()).stream()
+            List<Triple> others = aligned.stream().flatMap(a -> kg.objects(t.subject(), a).stream())
                     .filter(x -> !x.object().equals(t.object())).toList();
             if (!others.isEmpty()) {
                 conflicts.add(new Conflict(ConflictKind.COVERAGE, t.relation() + " is single-valued and "
-                        + t.subject() + " already has " + values(others, true), views(others)));
+                        + t.subject() + " already has " + values(others, true)
+                        + (others.stream().anyMatch(x -> !x.relation().equals(t.relation()))
+                                ? " (" + describe(others) + ", an aligned relation)" : ""), views(others)));
                 displaced.addAll(others);
             }
             if (inv != null) {

@@ -134,7 +134,8 @@ public class EditService {
         lock.lock();
         try {
             EditPlanner planner = planner();
-            Triple t = request.triple();
+            // an aligned relation the subject already uses wins, so a synonym cannot slip past conflict checks
+            Triple t = planner.canonical(request.triple());
             planner.relation(t.relation());
             Edit e = newEdit(author, request, t);
             List<Conflict> conflicts = new ArrayList<>();

@@ -30,6 +30,59 @@ public interface KnowledgeGraph extends AutoCloseable {
 
     // --- lookups ------------------------------------------------------------------------------
 
+    /**
+     * States {@code a owl:equivalentProperty b} (both sides record it; both relations are declared
+     * if new). Returns false when they were already aligned.
+     */
+    default boolean align(String a, String b) {
+        String x = Names.normalise(a);
+        String y = Names.normalise(b);
+        if (x.equals(y)) {
+            throw new KgException("a relation cannot be aligned with itself: " + x);
+        }
+        RelationInfo rx = relation(x).orElseGet(() -> RelationInfo.plain(x));
+        RelationInfo ry = relation(y).orElseGet(() -> RelationInfo.plain(y));
+        if (rx.equivalents().contains(y) && ry.equivalents().contains(x)) {
+            return false;
+        }
+        java.util.List<String> ex = new java.util.ArrayList<>(rx.equivalents());
+        ex.add(y);
+        java.util.List<String> ey = new java.util.ArrayList<>(ry.equivalents());
+        ey.add(x);
+        putRelation(rx.withEquivalents(ex));
+        putRelation(ry.withEquivalents(ey));
+        return true;
+    }
+
+    /** Removes {@code a owl:equivalentProperty b} from both sides; false when they were not aligned. */
+    default boolean unalign(String a, String b) {
+        String x = Names.normalise(a);
+        String y = Names.normalise(b);
+        java.util.Optional<RelationInfo> rx = relation(x);
+        java.util.Optional<RelationInfo> ry = relation(y);
+        boolean was = rx.map(r -> r.equivalents().contains(y)).orElse(false)
+                || ry.map(r -> r.equivalents().contains(x)).orElse(false);
+        rx.ifPresent(r -> putRelation(r.withEquivalents(r.equivalents().stream().filter(e -> !e.equals(y)).toList())));
+        ry.ifPresent(r -> putRelation(r.withEquivalents(r.equivalents().stream().filter(e -> !e.equals(x)).toList())));
+        return was;
+    }
+
+    /**
+     * The relation and every relation aligned with it, directly or through others (sorted, the
+     * relation itself included).
+     */
+    default java.util.List<String> aligned(String relation) {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(java.util.List.of(Names.normalise(relation)));
+        while (!todo.isEmpty() && seen.size() < 64) {
+            String r = todo.pop();
+            if (seen.add(r)) {
+                relation(r).ifPresent(info -> todo.addAll(info.equivalents()));
+            }
+        }
+        return java.util.List.copyOf(seen);
+    }
+
     /** Triples matching a pattern; a null part is a wildcard. (s, r, null) is what conflict detection needs. */
     List<Triple> match(String subject, String relation, Term object);
 

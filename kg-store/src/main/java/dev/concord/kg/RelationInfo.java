@@ -9,10 +9,19 @@ import java.util.List;
  * owl:propertyChainAxiom that derives this relation (for example {@code [father, father]} for
  * {@code paternal_grandfather}; empty when none), {@code altLabels} = skos:altLabel phrasings
  * ("born in"), {@code templates} = concord:template prompt templates with {subject}
- * ("{subject} was born in").
+ * ("{subject} was born in"), {@code equivalents} = owl:equivalentProperty: relations that mean the same
+ * (YAGO's {@code wasBornIn} and OneEdit's {@code born_in}), symmetric.
  */
 public record RelationInfo(String name, boolean functional, String inverse, boolean symmetric,
-                           List<String> chain, List<String> altLabels, List<String> templates) {
+                           List<String> chain, List<String> altLabels, List<String> templates,
+                           List<String> equivalents) {
+
+    /** A relation aligned with no other. */
+    public RelationInfo(String name, boolean functional, String inverse, boolean symmetric, List<String> chain,
+                        List<String> altLabels, List<String> templates) {
+        this(name, functional, inverse, symmetric, chain, altLabels, templates, List.of());
+    }
+
     public RelationInfo {
         name = Names.normalise(name);
         inverse = inverse == null || inverse.isBlank() ? null : Names.normalise(inverse);
@@ -22,6 +31,14 @@ public record RelationInfo(String name, boolean functional, String inverse, bool
         }
         altLabels = altLabels == null ? List.of() : List.copyOf(altLabels);
         templates = templates == null ? List.of() : List.copyOf(templates);
+        String self = name;
+        equivalents = equivalents == null ? List.of() : equivalents.stream().map(Names::normalise)
+                .filter(e -> !e.equals(self)).distinct().sorted().toList();
+    }
+
+    /** This relation with {@code others} as its owl:equivalentProperty set. */
+    public RelationInfo withEquivalents(List<String> others) {
+        return new RelationInfo(name, functional, inverse, symmetric, chain, altLabels, templates, others);
     }
 
     /** A plain relation: multi-valued, no inverse, no chain, no phrasings. */

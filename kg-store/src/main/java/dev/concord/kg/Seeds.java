@@ -29,6 +29,7 @@ public final class Seeds {
             reports.add(Importers.oneEditCsv(kg, reader("kg.csv"), "kg.csv", AUTHOR));
             reports.add(Importers.oneEditCsv(kg, reader("kg2.csv"), "kg2.csv", AUTHOR));
             reports.add(Importers.relationPhrasings(kg, open("relation_phrasings.json"), "relation_phrasings.json"));
+            reports.add(alignments(kg, open("relation_alignments.json"), "relation_alignments.json"));
             return reports;
         });
     }
@@ -36,6 +37,38 @@ public final class Seeds {
     /** Imports the defaults only when the graph has no revision yet; returns the reports, or none. */
     public static List<ImportReport> importDefaultsIfEmpty(KnowledgeGraph kg) {
         return kg.calculateWrite(() -> kg.currentRevision() == 0 && kg.size() == 0 ? importDefaults(kg) : List.of());
+    }
+
+    /**
+     * States the owl:equivalentProperty pairs of an alignments file ({"equivalent": [[a, b], ...]}), the
+     * hand-reviewed ones shipped for the seed graphs by default.
+     */
+    public static ImportReport alignments(KnowledgeGraph kg, InputStream in, String source) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try (in) {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        } catch (java.io.IOException e) {
+            throw new KgException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        com.fasterxml.jackson.databind.JsonNode pairs = root == null ? null : root.get("equivalent");
+        if (pairs == null || !pairs.isArray()) {
+            throw new KgException("expected {\"equivalent\": [[a, b], ...]} in " + source);
+        }
+        long read = 0;
+        long stated = 0;
+        List<String> notes = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : pairs) {
+            read++;
+            if (!p.isArray() || p.size() != 2 || !p.get(0).isTextual() || !p.get(1).isTextual()) {
+                throw new KgException("expected a pair of relation names in " + source + ", found " + p);
+            }
+            if (kg.align(p.get(0).asText(), p.get(1).asText())) {
+                stated++;
+            } else {
+                notes.add(p.get(0).asText() + " = " + p.get(1).asText() + " was already stated");
+            }
+        }
+        return new ImportReport(source, read, stated, read - stated, List.of(), notes);
     }
 
     /** A shipped seed file, e.g. "kg.csv". */

@@ -14,6 +14,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -42,6 +44,81 @@ public class KgResource {
     }
 
     public record Stats(long triples, long revision, int relations) {
+    }
+
+    /** Two relations that mean the same (owl:equivalentProperty). */
+    public record AlignmentBody(String a, String b) {
+    }
+
+    /**
+     * An alignment after a change: the aligned set, and the facts that now disagree within it
+     * (single-valued sets: subjects with more than one object), listed for the admin.
+     */
+    public record AlignmentView(String a, String b, boolean changed, List<String> aligned,
+                                List<List<TripleView>> conflicts) {
+    }
+
+    /** Every stated alignment, as pairs a &lt; b. */
+    @GET
+    @Path("/alignments")
+    public List<AlignmentBody> alignments() {
+        List<AlignmentBody> out = new java.util.ArrayList<>();
+        for (RelationInfo r : kg.relations()) {
+            for (String e : r.equivalents()) {
+                if (r.name().compareTo(e) < 0) {
+                    out.add(new AlignmentBody(r.name(), e));
+                }
+            }
+        }
+        return out;
+    }
+
+    @POST
+    @Path("/alignments")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AlignmentView align(AlignmentBody body) {
+        return changeAlignment(body, true);
+    }
+
+    @DELETE
+    @Path("/alignments")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AlignmentView unalign(AlignmentBody body) {
+        return changeAlignment(body, false);
+    }
+
+    private AlignmentView changeAlignment(AlignmentBody body, boolean add) {
+        Requests.body(body);
+        if (body.a() == null || body.a().isBlank() || body.b() == null || body.b().isBlank()) {
+            throw ControllerException.badInput("give two relation names, a and b");
+        }
+        String a = dev.concord.kg.Names.normalise(body.a().strip());
+        String b = dev.concord.kg.Names.normalise(body.b().strip());
+        if (a.equals(b)) {
+            throw ControllerException.badInput("a relation cannot be aligned with itself: " + a);
+        }
+        for (String r : List.of(a, b)) {
+            if (kg.relation(r).isEmpty()) {
+                throw ControllerException.notFound("no relation named " + r);
+            }
+        }
+        AlignmentView v;
+        try {
+            v = edits.underLock(() -> {
+                boolean changed = add ? kg.align(a, b) : kg.unalign(a, b);
+                dev.concord.controller.EditPlanner planner = new dev.concord.controller.EditPlanner(kg);
+                List<List<TripleView>> conflicts = new java.util.ArrayList<>(planner.alignmentConflicts(a));
+                if (!add) {
+                    conflicts.addAll(planner.alignmentConflicts(b));
+                }
+                return new AlignmentView(a, b, changed, kg.aligned(a), conflicts);
+            });
+        } finally {
+            lexicon.schemaChanged();
+        }
+        return v;
     }
 
     @GET
@@ -106,8 +183,9 @@ public class KgResource {
             }
         }
         try {
-            edits.underLock(() -> {
-                kg.putRelation(info);
+            edits.underLock(() -> { // alignments are kept: they change through /api/kg/alignments
+                kg.putRelation(info.withEquivalents(kg.relation(info.name()).map(RelationInfo::equivalents)
+                        .orElse(java.util.List.of())));
                 return null;
             });
         } finally {

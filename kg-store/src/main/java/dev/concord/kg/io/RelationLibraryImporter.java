@@ -103,7 +103,7 @@ public final class RelationLibraryImporter {
                 Optional<RelationInfo> existing = kg.relation(side.getKey());
                 RelationInfo base = existing.orElse(RelationInfo.plain(side.getKey()));
                 kg.putRelation(new RelationInfo(base.name(), base.functional(), side.getValue(), base.symmetric(),
-                        base.chain(), base.altLabels(), base.templates()));
+                        base.chain(), base.altLabels(), base.templates(), base.equivalents()));
             }
         });
         return new ImportReport(source, read, parsed.size(), duplicates, skipped, notes);
@@ -113,7 +113,8 @@ public final class RelationLibraryImporter {
     private static RelationInfo merge(Optional<RelationInfo> existing, RelationInfo lib) {
         return new RelationInfo(lib.name(), lib.functional(), lib.inverse(), lib.symmetric(), lib.chain(),
                 existing.map(RelationInfo::altLabels).orElse(List.of()),
-                existing.map(RelationInfo::templates).orElse(List.of()));
+                existing.map(RelationInfo::templates).orElse(List.of()),
+                existing.map(RelationInfo::equivalents).orElse(List.of()));
     }
 
     /** "['father','father']" as a list; empty for an empty string. */
@@ -175,7 +176,7 @@ public final class RelationLibraryImporter {
                 known.put(p.name(), existing.isPresent());
                 RelationInfo base = existing.orElse(RelationInfo.plain(p.name()));
                 kg.putRelation(new RelationInfo(base.name(), base.functional(), base.inverse(), base.symmetric(),
-                        base.chain(), p.altLabels(), p.templates()));
+                        base.chain(), p.altLabels(), p.templates(), base.equivalents()));
             }
         });
         known.forEach((name, was) -> {

@@ -2,6 +2,7 @@ package dev.concord.kg.jena;
 
 import static dev.concord.kg.jena.JenaTerms.INDEX;
 import static dev.concord.kg.jena.JenaTerms.OWL_CHAIN;
+import static dev.concord.kg.jena.JenaTerms.OWL_EQUIVALENT;
 import static dev.concord.kg.jena.JenaTerms.OWL_FUNCTIONAL;
 import static dev.concord.kg.jena.JenaTerms.OWL_INVERSE_OF;
 import static dev.concord.kg.jena.JenaTerms.OWL_SYMMETRIC;
@@ -98,12 +99,17 @@ public final class JenaSchema {
         }
         writeOrdered(g, r, SKOS_ALT_LABEL, info.altLabels());
         writeOrdered(g, r, TEMPLATE, info.templates());
+        for (String e : info.equivalents()) {
+            declare(g, e);
+            g.add(r, OWL_EQUIVALENT, JenaTerms.relation(e));
+        }
     }
 
     private static void clear(Graph g, Node r) {
         g.delete(Triple.create(r, RDF_TYPE, OWL_FUNCTIONAL));
         g.delete(Triple.create(r, RDF_TYPE, OWL_SYMMETRIC));
         g.remove(r, OWL_INVERSE_OF, Node.ANY);
+        g.remove(r, OWL_EQUIVALENT, Node.ANY);
         for (Triple t : g.find(r, OWL_CHAIN, Node.ANY).toList()) {
             Node cell = t.getObject();
             while (cell != null && !cell.equals(RDF_NIL)) {
@@ -180,8 +186,10 @@ public final class JenaSchema {
                 cell = g.find(cell, RDF_REST, Node.ANY).nextOptional().map(Triple::getObject).orElse(null);
             }
         }
+        List<String> equivalents = g.find(r, OWL_EQUIVALENT, Node.ANY).toList().stream()
+                .map(Triple::getObject).filter(JenaTerms::isRelation).map(JenaTerms::relationName).toList();
         return Optional.of(new RelationInfo(JenaTerms.relationName(r), functional, inverse, symmetric, chain,
-                readOrdered(g, r, SKOS_ALT_LABEL), readOrdered(g, r, TEMPLATE)));
+                readOrdered(g, r, SKOS_ALT_LABEL), readOrdered(g, r, TEMPLATE), equivalents));
     }
 
     /** Every declared relation, sorted by name. */

@@ -21,6 +21,7 @@ public final class JenaTerms {
     public static final Node OWL_FUNCTIONAL = NodeFactory.createURI(Iris.OWL_FUNCTIONAL);
     public static final Node OWL_SYMMETRIC = NodeFactory.createURI(Iris.OWL_SYMMETRIC);
     public static final Node OWL_INVERSE_OF = NodeFactory.createURI(Iris.OWL_INVERSE_OF);
+    public static final Node OWL_EQUIVALENT = NodeFactory.createURI(Iris.OWL_EQUIVALENT_PROPERTY);
     public static final Node OWL_CHAIN = NodeFactory.createURI(Iris.OWL_CHAIN);
     public static final Node SKOS_ALT_LABEL = NodeFactory.createURI(Iris.SKOS_ALT_LABEL);
     public static final Node TEMPLATE = NodeFactory.createURI(Iris.TEMPLATE);

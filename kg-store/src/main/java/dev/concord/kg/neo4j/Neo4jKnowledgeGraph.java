@@ -481,7 +481,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         String inverse = r.get("inverse").isNull() ? (reverse.isNull() ? null : reverse.asString()) : r.get("inverse").asString();
         return new RelationInfo(r.get("name").asString(), r.get("functional").asBoolean(false), inverse,
                 r.get("symmetric").asBoolean(false), strings(r.get("chain")), strings(r.get("altLabels")),
-                strings(r.get("templates")));
+                strings(r.get("templates")), strings(r.get("equivalents")));
     }
 
     private static List<String> strings(Value v) {
@@ -528,8 +528,10 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         p.put("chain", info.chain());
         p.put("alt", info.altLabels());
         p.put("templates", info.templates());
+        p.put("equivalents", info.equivalents());
         write(tx -> {
             Set<String> others = new LinkedHashSet<>(info.chain());
+            others.addAll(info.equivalents());
             if (info.inverse() != null) {
                 others.add(info.inverse());
             }
@@ -537,7 +539,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             declare(tx, others);
             run(tx, "MERGE (r:Relation {name: $n}) SET r.label = coalesce(r.label, $label), r.functional = $functional, "
                     + "r.symmetric = $symmetric, r.inverse = $inverse, r.chain = $chain, r.altLabels = $alt, "
-                    + "r.templates = $templates", p).consume();
+                    + "r.templates = $templates, r.equivalents = $equivalents", p).consume();
             onCommit(g -> JenaSchema.write(g, info));
             return null;
         });
