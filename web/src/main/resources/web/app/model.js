@@ -97,13 +97,12 @@ class ConcordModel extends LitElement {
     this.lastCheck = list.find((e) => e.model?.check) ?? null;
   }
 
-  async runAudit(ev) {
-    ev.preventDefault();
-    const sample = Number(new FormData(ev.target).get('sample'));
+  // Runs one admin action on the audit, then reloads it; its error is shown above the table.
+  async act(work) {
     this.busy = true;
     this.actionError = null;
     try {
-      await api('/api/model/agreement', { method: 'POST', body: { sample } });
+      await work();
       this.selected = new Set();
       await this.loadAgreement();
     } catch (e) {
@@ -113,18 +112,16 @@ class ConcordModel extends LitElement {
     }
   }
 
-  async teach() {
-    this.busy = true;
-    this.actionError = null;
-    try {
+  runAudit(ev) {
+    ev.preventDefault();
+    const sample = Number(new FormData(ev.target).get('sample'));
+    return this.act(() => api('/api/model/agreement', { method: 'POST', body: { sample } }));
+  }
+
+  teach() {
+    return this.act(async () => {
       this.taughtEdit = await api('/api/model/agreement/teach', { method: 'POST', body: { facts: [...this.selected] } });
-      this.selected = new Set();
-      await this.loadAgreement();
-    } catch (e) {
-      this.actionError = e;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   toggle(key, on) {
