@@ -334,12 +334,41 @@ public abstract class KnowledgeGraphContractTest {
         assertEquals("true", schema.rows().get(0).get("boolean"));
     }
 
+    // --- alignments -----------------------------------------------------------------------------
+
+    @Test
+    void alignmentsAreStatedOnBothSidesSurviveSchemaRewritesAndCanBeRemoved() {
+        kg.putRelation(new RelationInfo("born_in", true, null, false, List.of(), List.of("born in"),
+                List.of("{subject} was born in")));
+        assertTrue(kg.align("born_in", "wasBornIn"), "declares wasBornIn too");
+        assertFalse(kg.align("wasBornIn", "born_in"), "already stated");
+        assertEquals(List.of("wasBornIn"), kg.relation("born_in").orElseThrow().equivalents());
+        assertEquals(List.of("born_in"), kg.relation("wasBornIn").orElseThrow().equivalents());
+        assertTrue(kg.relation("born_in").orElseThrow().functional(), "the rest of the relation is kept");
+        assertEquals(List.of("{subject} was born in"), kg.relation("born_in").orElseThrow().templates());
+        assertTrue(kg.sparql().select("PREFIX owl: <http://www.w3.org/2002/07/owl#> SELECT ?p WHERE { "
+                + "<" + Iris.RELATION + "born_in> owl:equivalentProperty ?p }", null).toString().contains("wasBornIn"),
+                "SPARQL sees the axiom");
+        assertThrows(KgException.class, () -> kg.align("born_in", "born_in"));
+        assertTrue(kg.unalign("born_in", "wasBornIn"));
+        assertEquals(List.of(), kg.relation("born_in").orElseThrow().equivalents());
+        assertEquals(List.of(), kg.relation("wasBornIn").orElseThrow().equivalents());
+        assertFalse(kg.unalign("born_in", "wasBornIn"));
+        assertEquals(List.of("born_in"), kg.aligned("born_in"));
+    }
+
     // --- seeds ----------------------------------------------------------------------------------
 
     @Test
     void seedImportLoadsLibraryTemplatesAndBothKgs() {
         List<ImportReport> reports = Seeds.importDefaults(kg);
-        assertEquals(4, reports.size());
+        assertEquals(5, reports.size());
+        assertEquals(15, reports.get(4).imported(), "the shipped alignments");
+        assertTrue(kg.relation("born_in").orElseThrow().equivalents().contains("wasBornIn"));
+        assertTrue(kg.relation("wasBornIn").orElseThrow().equivalents().contains("born_in"), "both sides");
+        assertEquals(List.of("birthplace", "born_in", "wasBornIn"), kg.aligned("wasBornIn"), "through born_in");
+        assertEquals("Barack Obama was born in", kg.relation("wasBornIn").orElseThrow().prompt("Barack Obama"),
+                "alignment keeps the phrasings");
         ImportReport kgCsv = reports.get(1);
         assertEquals(158, kgCsv.read());
         assertEquals(155, kgCsv.imported());

@@ -27,6 +27,7 @@ import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The model panel's evaluation table in a real browser, with a real (tiny) model loaded: the
@@ -110,6 +111,46 @@ class ModelPanelIT {
             assertThat(page.locator("section[aria-label=Evaluation] img")).hasCount(0);
             assertEquals(null, page.evaluate("() => window.pwned ?? null"), "the model name's markup never ran");
             WebUiIT.screenshot(page, "model-eval");
+        }
+        assertEquals(List.of(), errors, "no script error in the page");
+    }
+
+    @Test
+    void anAdminRunsTheAgreementAuditAndTeachesADisagreement() {
+        List<String> errors = new ArrayList<>();
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 860).setBaseURL(base.toString()))) {
+            Page page = context.newPage();
+            page.onPageError(errors::add);
+            page.navigate(base + "login.html");
+            page.fill("#username", "admin");
+            page.fill("#password", "admin-test-password");
+            page.click("#login-submit");
+            assertThat(page.locator("#whoami-name")).hasText("admin");
+            for (int i = 0; i < 120; i++) { // the tiny model loads in the background
+                page.navigate(base + "#/model");
+                page.reload();
+                if ("READY".equals(page.locator("#model-state").getAttribute("data-state"))) {
+                    break;
+                }
+                page.waitForTimeout(1000);
+            }
+            assertThat(page.locator("#model-state")).hasAttribute("data-state", "READY");
+            page.fill("#audit-form input[name=sample]", "40");
+            page.click("#audit-form button[type=submit]");
+            PlaywrightAssertions.setDefaultAssertionTimeout(120_000);
+            assertThat(page.locator("#audit-summary")).containsText("of 40 facts");
+            Locator rows = page.locator("#audit-disagreements tbody tr");
+            assertTrue(rows.count() > 0, "a random tiny model disagrees with the graph");
+            assertThat(page.locator("#audit-relations tbody tr").first()).isVisible();
+            assertThat(page.locator("#audit-teach")).isDisabled();
+            rows.first().locator("input[type=checkbox]").check();
+            assertThat(page.locator("#audit-teach")).hasText("Teach these (1)");
+            page.click("#audit-teach");
+            assertThat(page.locator("#audit-taught")).containsText("Batch edit #");
+            assertThat(page.locator("#audit-changes")).containsText("taught fact(s) now agree");
+            WebUiIT.screenshot(page, "model-agreement");
+            PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         }
         assertEquals(List.of(), errors, "no script error in the page");
     }
