@@ -72,6 +72,17 @@ class ModelPanelIT {
         }
     }
 
+    private Page signInAsAdmin(BrowserContext context, List<String> errors) {
+        Page page = context.newPage();
+        page.onPageError(errors::add);
+        page.navigate(base + "login.html");
+        page.fill("#username", "admin");
+        page.fill("#password", "admin-test-password");
+        page.click("#login-submit");
+        assertThat(page.locator("#whoami-name")).hasText("admin");
+        return page;
+    }
+
     @Test
     void evaluationTableShowsTheLastRunAsText() throws Exception {
         Path file = Path.of(config.dataDir()).resolve("models/tiny/evaluation/last.json");
@@ -89,13 +100,7 @@ class ModelPanelIT {
         List<String> errors = new ArrayList<>();
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 860).setBaseURL(base.toString()))) {
-            Page page = context.newPage();
-            page.onPageError(errors::add);
-            page.navigate(base + "login.html");
-            page.fill("#username", "admin");
-            page.fill("#password", "admin-test-password");
-            page.click("#login-submit");
-            assertThat(page.locator("#whoami-name")).hasText("admin");
+            Page page = signInAsAdmin(context, errors);
             page.navigate(base + "#/model");
 
             Locator table = page.locator("#model-eval");
@@ -120,13 +125,7 @@ class ModelPanelIT {
         List<String> errors = new ArrayList<>();
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 860).setBaseURL(base.toString()))) {
-            Page page = context.newPage();
-            page.onPageError(errors::add);
-            page.navigate(base + "login.html");
-            page.fill("#username", "admin");
-            page.fill("#password", "admin-test-password");
-            page.click("#login-submit");
-            assertThat(page.locator("#whoami-name")).hasText("admin");
+            Page page = signInAsAdmin(context, errors);
             for (int i = 0; i < 120; i++) { // the tiny model loads in the background
                 page.navigate(base + "#/model");
                 page.reload();
