@@ -62,33 +62,20 @@ public final class AlphaEdit extends Memit {
             ctx.progress().accept(String.format(java.util.Locale.ROOT,
                     "AlphaEdit layer %d: mean projected key energy %.4g, lambda %.4g", layer, energy, lambda));
             float[] x = a.inverse().matMul(pk).toType(DataType.FLOAT32, false).toFloatArray();
-            for (int col = 0; col < n; col++) {
-                float[] v = new float[di];
-                for (int i = 0; i < di; i++) {
-                    v[i] = x[i * n + col];
-                }
-                right.add(v);
-            }
+            right.addAll(Rome.columnsOf(x, di, n));
         }
         EditDelta.LowRank factors = Rome.lowRank(ctx.resultManager(), layer, resid, right);
-        float[] kept = new float[di * n];
-        for (int c = 0; c < n; c++) {
-            for (int i = 0; i < di; i++) {
-                kept[i * n + c] = keys.get(c)[i];
-            }
-        }
         return new EditDelta.LowRank(layer, factors.left(), factors.right(),
-                ctx.resultManager().create(kept, new Shape(di, n)));
+                ctx.resultManager().create(Rome.columns(keys), new Shape(di, n)));
     }
 
-    private static NDArray columns(NDManager scope, List<float[]> cols, int rows) {
-        int n = cols.size();
-        double[] out = new double[rows * n];
-        for (int c = 0; c < n; c++) {
-            for (int i = 0; i < rows; i++) {
-                out[i * n + c] = cols.get(c)[i];
-            }
+    /** Vectors as the float64 columns of a (rows, n) matrix on {@code scope}. */
+    static NDArray columns(NDManager scope, List<float[]> cols, int rows) {
+        float[] packed = Rome.columns(cols);
+        double[] out = new double[packed.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = packed[i];
         }
-        return scope.create(out, new Shape(rows, n));
+        return scope.create(out, new Shape(rows, cols.size()));
     }
 }

@@ -156,26 +156,11 @@ public class Memit implements EditAlgorithm {
         int di = keys.get(0).length;
         NDArray c = ctx.stats().secondMoment(layer);
         try (NDManager scope = c.getManager().newSubManager()) {
-            double[] kk = new double[di * n];
-            for (int col = 0; col < n; col++) {
-                for (int i = 0; i < di; i++) {
-                    kk[i * n + col] = keys.get(col)[i];
-                }
-            }
-            NDArray k = scope.create(kk, new Shape(di, n));
+            NDArray k = AlphaEdit.columns(scope, keys, di);
             NDArray c64 = c.toType(DataType.FLOAT64, true);
             c64.attach(scope);
             NDArray a = c64.mul(lambda).add(k.matMul(k.transpose()));
-            float[] adj = a.inverse().matMul(k).toType(DataType.FLOAT32, false).toFloatArray();
-            List<float[]> out = new ArrayList<>();
-            for (int col = 0; col < n; col++) {
-                float[] v = new float[di];
-                for (int i = 0; i < di; i++) {
-                    v[i] = adj[i * n + col];
-                }
-                out.add(v);
-            }
-            return out;
+            return Rome.columnsOf(a.inverse().matMul(k).toType(DataType.FLOAT32, false).toFloatArray(), di, n);
         }
     }
 

@@ -121,21 +121,11 @@ public final class Rome implements EditAlgorithm {
 
     /** (C + ridge · mean(diag C) · I)⁻¹ k in float64. */
     public static float[] solve(NDArray c, float[] k, double ridge) {
-        int n = k.length;
-        if (c.getShape().get(0) != n) {
-            throw new EditorException("expected a (" + n + ", " + n + ") covariance, found " + c.getShape());
+        if (c.getShape().get(0) != k.length) {
+            throw new EditorException("expected a (" + k.length + ", " + k.length + ") covariance, found " + c.getShape());
         }
-        try (NDManager scope = c.getManager().newSubManager()) {
-            NDArray c64 = c.toType(DataType.FLOAT64, true);
-            c64.attach(scope);
-            double meanDiag = c64.diagonal().mean().getDouble();
-            NDArray a = c64.add(scope.eye(n).toType(DataType.FLOAT64, false).mul(ridge * Math.max(meanDiag, 1e-12)));
-            double[] kd = new double[n];
-            for (int i = 0; i < n; i++) {
-                kd[i] = k[i];
-            }
-            NDArray x = a.inverse().matMul(scope.create(kd, new Shape(n, 1)));
-            return x.toType(DataType.FLOAT32, false).toFloatArray();
+        try (NDArray inv = dev.concord.editor.edit.stats.LayerStats.regularisedInverse(c, ridge)) {
+            return times(inv, k);
         }
     }
 
@@ -189,19 +179,34 @@ public final class Rome implements EditAlgorithm {
     /** A LowRank delta with the given columns, on {@code manager}. */
     public static EditDelta.LowRank lowRank(NDManager manager, int layer, List<float[]> lefts, List<float[]> rights) {
         int r = lefts.size();
-        int d = lefts.get(0).length;
-        int di = rights.get(0).length;
-        float[] l = new float[d * r];
-        float[] rr = new float[di * r];
-        for (int c = 0; c < r; c++) {
-            for (int i = 0; i < d; i++) {
-                l[i * r + c] = lefts.get(c)[i];
-            }
-            for (int i = 0; i < di; i++) {
-                rr[i * r + c] = rights.get(c)[i];
+        return new EditDelta.LowRank(layer, manager.create(columns(lefts), new Shape(lefts.get(0).length, r)),
+                manager.create(columns(rights), new Shape(rights.get(0).length, r)));
+    }
+
+    /** Vectors of one length as the columns of a row-major (length, count) matrix. */
+    public static float[] columns(List<float[]> cols) {
+        int n = cols.size();
+        int rows = cols.get(0).length;
+        float[] out = new float[rows * n];
+        for (int c = 0; c < n; c++) {
+            for (int i = 0; i < rows; i++) {
+                out[i * n + c] = cols.get(c)[i];
             }
         }
-        return new EditDelta.LowRank(layer, manager.create(l, new Shape(d, r)), manager.create(rr, new Shape(di, r)));
+        return out;
+    }
+
+    /** The columns of a row-major (rows, n) matrix. */
+    public static List<float[]> columnsOf(float[] m, int rows, int n) {
+        List<float[]> out = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            float[] v = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                v[i] = m[i * n + c];
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     static void close(EditDelta d) {

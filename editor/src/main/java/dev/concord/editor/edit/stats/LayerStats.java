@@ -109,19 +109,26 @@ public final class LayerStats implements AutoCloseable {
         String key = "inv/" + layer + "/" + ridge;
         NDArray inv = derived.get(key);
         if (inv == null) {
-            NDArray c = secondMoment(layer);
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray c64 = c.toType(DataType.FLOAT64, true);
-                c64.attach(scope);
-                double meanDiag = c64.diagonal().mean().getDouble();
-                int n = (int) c.getShape().get(0);
-                inv = c64.add(scope.eye(n).toType(DataType.FLOAT64, false).mul(ridge * Math.max(meanDiag, 1e-12)))
-                        .inverse();
-                inv.attach(manager);
-            }
+            inv = regularisedInverse(secondMoment(layer), ridge);
+            inv.attach(manager);
             derived.put(key, inv);
         }
         return inv;
+    }
+
+    /** (C + ridge · mean(diag C) · I)⁻¹ in float64, on C's manager (the caller owns it). */
+    public static NDArray regularisedInverse(NDArray c, double ridge) {
+        NDManager owner = c.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray c64 = c.toType(DataType.FLOAT64, true);
+            c64.attach(scope);
+            double meanDiag = c64.diagonal().mean().getDouble();
+            int n = (int) c.getShape().get(0);
+            NDArray inv = c64.add(scope.eye(n).toType(DataType.FLOAT64, false).mul(ridge * Math.max(meanDiag, 1e-12)))
+                    .inverse();
+            inv.attach(owner);
+            return inv;
+        }
     }
 
     /**
