@@ -58,6 +58,30 @@ public final class LexiconAdapter implements Lexicon {
         kept = null;
     }
 
+    /** Relations the entity is the subject of, from its neighbourhood in the graph (paraphrase linking's evidence). */
+    @Override
+    public java.util.Set<String> subjectRelations(String entity) {
+        try {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            kg.neighbourhood(entity).outgoing().forEach(t -> out.add(t.relation()));
+            return out;
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
+    }
+
+    /** Relations the entity is the object of. */
+    @Override
+    public java.util.Set<String> objectRelations(String entity) {
+        try {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            kg.neighbourhood(entity).incoming().forEach(t -> out.add(t.relation()));
+            return out;
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
+    }
+
     @Override
     public Optional<String> findEntity(String text) {
         if (text == null) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,9 +51,30 @@ public final class InMemoryLexicon implements Lexicon {
     }
 
     private volatile Snapshot snapshot;
+    private final Map<String, Set<String>> subjectOf;
+    private final Map<String, Set<String>> objectOf;
 
-    private InMemoryLexicon(Map<String, String> entitiesByKey, Map<String, Relation> relations) {
+    private InMemoryLexicon(Map<String, String> entitiesByKey, Map<String, Relation> relations,
+                            Map<String, Set<String>> subjectOf, Map<String, Set<String>> objectOf) {
         this.snapshot = snapshot(entitiesByKey, relations);
+        this.subjectOf = frozen(subjectOf);
+        this.objectOf = frozen(objectOf);
+    }
+
+    private static Map<String, Set<String>> frozen(Map<String, Set<String>> m) {
+        Map<String, Set<String>> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, Set.copyOf(v)));
+        return Map.copyOf(out);
+    }
+
+    @Override
+    public Set<String> subjectRelations(String entity) {
+        return subjectOf.getOrDefault(entity, Set.of());
+    }
+
+    @Override
+    public Set<String> objectRelations(String entity) {
+        return objectOf.getOrDefault(entity, Set.of());
     }
 
     public static Builder builder() {
@@ -177,6 +199,8 @@ public final class InMemoryLexicon implements Lexicon {
         private final Map<String, String> entitiesByKey = new HashMap<>();
         private final Map<String, String> inverses = new LinkedHashMap<>();
         private final Map<String, Set<String>> phrasings = new LinkedHashMap<>();
+        private final Map<String, Set<String>> subjectOf = new HashMap<>();
+        private final Map<String, Set<String>> objectOf = new HashMap<>();
         private final ObjectMapper json = new ObjectMapper();
 
         private Builder() {
@@ -230,8 +254,11 @@ public final class InMemoryLexicon implements Lexicon {
         public Builder triple(String subject, String relation, String object) {
             entity(subject);
             relation(relation, null);
+            String rel = normaliseName(relation);
+            subjectOf.computeIfAbsent(normaliseName(subject), k -> new HashSet<>()).add(rel);
             if (!Literals.isLiteralValue(object.trim())) {
                 entity(object);
+                objectOf.computeIfAbsent(normaliseName(object), k -> new HashSet<>()).add(rel);
             }
             return this;
         }
@@ -284,7 +311,7 @@ public final class InMemoryLexicon implements Lexicon {
             for (Map.Entry<String, Set<String>> e : phrasings.entrySet()) {
                 relations.put(e.getKey(), new Relation(e.getKey(), List.copyOf(e.getValue()), inverses.get(e.getKey())));
             }
-            return new InMemoryLexicon(entitiesByKey, relations);
+            return new InMemoryLexicon(entitiesByKey, relations, subjectOf, objectOf);
         }
 
         private Set<String> relationEntry(String name) {

@@ -13,6 +13,16 @@ public interface Lexicon {
     /** The entity whose label matches the text (case, punctuation and a leading article tolerated), if any. */
     Optional<String> findEntity(String text);
 
+    /** Relations of which the entity is already the subject in the graph (empty when unknown). */
+    default java.util.Set<String> subjectRelations(String entity) {
+        return java.util.Set.of();
+    }
+
+    /** Relations of which the entity is already the object in the graph (empty when unknown). */
+    default java.util.Set<String> objectRelations(String entity) {
+        return java.util.Set.of();
+    }
+
     /** Relation names with their phrasings (skos:altLabel and the name with spaces), for relation linking. */
     List<RelationPhrasings> relations();
 

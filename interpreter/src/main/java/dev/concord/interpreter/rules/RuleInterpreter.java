@@ -7,6 +7,8 @@ import dev.concord.interpreter.Lexicon;
 import dev.concord.interpreter.Lexicon.RelationPhrasings;
 import dev.concord.interpreter.ParsedTriple;
 import dev.concord.interpreter.linking.BuiltInPhrasings;
+import dev.concord.interpreter.linking.MiniLmEncoder;
+import dev.concord.interpreter.linking.SentenceEncoder;
 import dev.concord.interpreter.linking.RelationIndex;
 import dev.concord.interpreter.rules.ClauseParser.Clause;
 import dev.concord.interpreter.rules.ClauseParser.Fact;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,12 +51,13 @@ public final class RuleInterpreter implements Interpreter {
             + "|please note|please record that|record that|please remember that|remember that|please|kindly"
             + "|add the fact that|add that|learn that|i think that|i think|i believe that|i believe"
             + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
-            + "|as a matter of fact|in reality|to be precise)(?: [,:;-])?(?: |$)"
+            + "|as a matter of fact|in reality|to be precise|quick question|one question|a question|question|as far as i know|afaik"
+            + "|as everyone knows|everyone knows|it is well known that|it is known that|did you know that|did you know)(?: [,:;-])?(?: |$)"
             + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so"
             + "|that is wrong|that is not right|that is not true|that is false|that is incorrect|not true|false)(?: [,:;-])(?: |$)"
             + "|^(?:in|on|since|by) \\d{3,4}(?: [,:;-])?(?: |$)");
     private static final Pattern RETRACT = Pattern.compile("^(?:can you |could you |would you )?(?:delete|remove|retract|forget"
-            + "|erase|drop|withdraw|undo|unlearn|scrap|discard)(?: the (?:fact|claim|statement|triple|assertion|information|info"
+            + "|erase|drop|withdraw|undo|unlearn|scrap|discard|take out|get rid of|strike|cross out|take back|throw out|purge)(?: the (?:fact|claim|statement|triple|assertion|information|info"
             + "|entry|edit|knowledge|record|idea|belief))?(?: that)?(?: [,:])?(?: |$)");
     private static final Pattern DENY = Pattern.compile("^(?:it is |it was )?(?:not true|false|untrue|wrong|incorrect"
             + "|not correct|not the case|a lie|nonsense) that(?: |$)");
@@ -65,23 +69,43 @@ public final class RuleInterpreter implements Interpreter {
             + "|name|find|look up|i want to know|i would like to know|i wonder|do you know|does anyone know|remind me|guess)(?: |$)");
     private static final Set<String> SPLITS = Set.of("and", ",", ";", ".", "but", "while", "whereas");
     private static final Set<String> TAG_PRONOUNS = Set.of("he", "she", "it", "they");
+    private static final Set<String> QUESTION_WORDS = Set.of("who", "whom", "what", "which", "where", "when", "whose", "how");
 
     private enum Mode { PLAIN, RETRACT, ASK }
 
-    private record Cached(List<RelationPhrasings> relations, RelationIndex index) {
+    private static final class Cached {
+        final List<RelationPhrasings> relations;
+        final RelationIndex index;
+        volatile ParaphraseLinker linker;
+
+        Cached(List<RelationPhrasings> relations, RelationIndex index) {
+            this.relations = relations;
+            this.index = index;
+        }
     }
 
     private final Lexicon lexicon;
     private final BuiltInPhrasings builtIn;
+    private final Supplier<Optional<SentenceEncoder>> encoder;
     private volatile Cached cached;
 
+    /** The rules with the shipped phrasings and the paraphrase path (all-MiniLM-L6-v2, loaded on first need). */
     public RuleInterpreter(Lexicon lexicon) {
         this(lexicon, BuiltInPhrasings.shipped());
     }
 
     public RuleInterpreter(Lexicon lexicon, BuiltInPhrasings builtIn) {
+        this(lexicon, builtIn, MiniLmEncoder::shared);
+    }
+
+    /**
+     * {@code encoder} supplies the sentence encoder of the paraphrase path (asked once, when a
+     * sentence first needs it); an empty one turns the path off.
+     */
+    public RuleInterpreter(Lexicon lexicon, BuiltInPhrasings builtIn, Supplier<Optional<SentenceEncoder>> encoder) {
         this.lexicon = Objects.requireNonNull(lexicon, "lexicon");
         this.builtIn = Objects.requireNonNull(builtIn, "builtIn");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
     }
 
     @Override
@@ -94,18 +118,93 @@ public final class RuleInterpreter implements Interpreter {
         if (tokens.size() > MAX_TOKENS) {
             return Interpretation.unknown(NAME, "too many words: expected at most " + MAX_TOKENS + " but found " + tokens.size());
         }
-        return new Run(tokens, new ClauseParser(tokens, relationIndex(), lexicon)).interpret();
+        Run run = new Run(tokens, new ClauseParser(tokens, relationIndex(), lexicon));
+        Interpretation ruled = run.interpret();
+        if (needsParaphrase(ruled)) {
+            ParaphraseLinker linker = linker();
+            if (linker != null) {
+                Optional<Interpretation> p = run.paraphrase(linker);
+                if (p.isPresent() && (ruled.intent() == Intent.UNKNOWN || (p.get().intent() == ruled.intent()
+                        && p.get().triples().size() >= ruled.triples().size() && explains(ruled, p.get())))) {
+                    return p.get();
+                }
+            }
+        }
+        return ruled;
+    }
+
+    /** Not understood, or understood with a name the graph does not know (which may hide a known one). */
+    private boolean needsParaphrase(Interpretation r) {
+        if (r.intent() == Intent.UNKNOWN) {
+            return r.note() != null && (r.note().startsWith("not understood") || r.note().startsWith("expected a named entity"));
+        }
+        for (ParsedTriple p : r.triples()) {
+            if ((p.subject() != null && lexicon.findEntity(p.subject()).isEmpty())
+                    || (p.object() != null && !p.literal() && lexicon.findEntity(p.object()).isEmpty())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether every name the rules made up contains a name the paraphrase path linked
+     * ("Michelle_Obama_for_decades" holds Michelle_Obama), so that a genuinely new entity
+     * ("Novo_Mesto") is not replaced by a known one elsewhere in the sentence.
+     */
+    private boolean explains(Interpretation ruled, Interpretation paraphrased) {
+        Set<String> linked = new HashSet<>();
+        for (ParsedTriple p : paraphrased.triples()) {
+            for (String v : new String[] {p.subject(), p.object()}) {
+                if (v != null) {
+                    linked.add(dev.concord.interpreter.linking.Labels.key(v));
+                }
+            }
+        }
+        for (ParsedTriple p : ruled.triples()) {
+            for (String v : new String[] {p.subject(), p.object()}) {
+                if (v == null || (v == p.object() && p.literal()) || lexicon.findEntity(v).isPresent()) {
+                    continue;
+                }
+                String key = " " + dev.concord.interpreter.linking.Labels.key(v) + " ";
+                if (linked.stream().noneMatch(k -> key.contains(" " + k + " "))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The paraphrase linker for the current relations, or null when no encoder can run. */
+    private ParaphraseLinker linker() {
+        relationIndex();
+        Cached c = cached;
+        ParaphraseLinker l = c.linker;
+        if (l == null) {
+            Optional<SentenceEncoder> e = encoder.get();
+            if (e.isEmpty()) {
+                return null;
+            }
+            synchronized (c) {
+                l = c.linker;
+                if (l == null) {
+                    l = new ParaphraseLinker(e.get(), lexicon, builtIn, Aliases.shipped());
+                    c.linker = l;
+                }
+            }
+        }
+        return l;
     }
 
     /** The phrase index for the Lexicon's current relations (rebuilt when they change). */
     public RelationIndex relationIndex() {
         List<RelationPhrasings> current = lexicon.relations();
         Cached c = cached;
-        if (c == null || (c.relations() != current && !c.relations().equals(current))) {
+        if (c == null || (c.relations != current && !c.relations.equals(current))) {
             c = new Cached(current, RelationIndex.build(current, builtIn));
             cached = c;
         }
-        return c.index();
+        return c.index;
     }
 
     public Lexicon lexicon() {
@@ -123,6 +222,30 @@ public final class RuleInterpreter implements Interpreter {
             this.t = tokens;
             this.parser = parser;
             this.index = relationIndex();
+        }
+
+        /** The paraphrase path over the same prefixes (fillers, retraction, question) the rules read. */
+        Optional<Interpretation> paraphrase(ParaphraseLinker linker) {
+            int a = 0;
+            int b = t.size();
+            boolean question = false;
+            while (b > a && isPunct(t.norm[b - 1])) {
+                question |= t.norm[b - 1].equals("?");
+                b--;
+            }
+            a = skip(FILLER, a, b, true);
+            boolean retract = false;
+            int after;
+            if ((after = skip(RETRACT, a, b, false)) > a || (after = skip(DENY, a, b, false)) > a) {
+                retract = true;
+                a = skip(FILLER, after, b, true);
+            } else if ((after = skip(ASK_TRUTH, a, b, false)) > a || (after = skip(ASK, a, b, false)) > a) {
+                question = true;
+                a = after;
+            } else if (a < b && (ClauseParser.YES_NO_AUX.contains(t.norm[a]) || QUESTION_WORDS.contains(t.norm[a]))) {
+                question = true;
+            }
+            return a < b ? linker.interpret(t, a, b, retract, question) : Optional.empty();
         }
 
         Interpretation interpret() {
@@ -206,7 +329,9 @@ public final class RuleInterpreter implements Interpreter {
             if (anyNegated) {
                 return Interpretation.unknown(NAME, "mixes a retraction with an assertion: expected one or the other");
             }
-            return finish(clauses, questionMark ? Intent.QUERY : Intent.EDIT);
+            // "is neil lennon affiliated with celtic fc": a yes/no question typed without its question mark
+            boolean auxFirst = ClauseParser.YES_NO_AUX.contains(t.norm[a]);
+            return finish(clauses, questionMark || auxFirst ? Intent.QUERY : Intent.EDIT);
         }
 
         /** Clauses covering [a, b): split at "and", commas and full stops when every part parses, else one clause. */

@@ -180,7 +180,9 @@ class RuleInterpreterTest {
     @Test
     void anAltLabelAddedThroughTheLexiconIsUnderstoodWithoutCode() {
         InMemoryLexicon lexicon = InMemoryLexicon.bundled();
-        RuleInterpreter interpreter = new RuleInterpreter(lexicon);
+        // the sentence forms alone (the paraphrase path would link "grew up in" by similarity)
+        RuleInterpreter interpreter = new RuleInterpreter(lexicon, dev.concord.interpreter.linking.BuiltInPhrasings.shipped(),
+                java.util.Optional::empty);
         assertInterpretation(interpreter.interpret("Barack Obama grew up in Honolulu"), Intent.UNKNOWN);
         lexicon.addPhrasing("born_in", "grew up in");
         assertInterpretation(interpreter.interpret("Barack Obama grew up in Honolulu"), Intent.EDIT,
