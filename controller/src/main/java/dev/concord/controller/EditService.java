@@ -346,6 +346,18 @@ public class EditService {
 
     /** KG step of an edit at PLANNED: commit (once) and record the revision; then queue the model step. */
     private CompletableFuture<?> applyPlanned(long id, boolean recovering) {
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            CompletableFuture<?> f = applyPlannedUntimed(id, recovering);
+            ok = true;
+            return f;
+        } finally {
+            WorkflowMetrics.step("graph", t0, ok);
+        }
+    }
+
+    private CompletableFuture<?> applyPlannedUntimed(long id, boolean recovering) {
         Edit e = QuarkusTransaction.requiringNew().call(() -> find(id));
         ChangeSet cs = Json.changeSet(e.changeSet);
         String tag = e.author + " " + applyTag(id);
@@ -366,8 +378,19 @@ public class EditService {
         });
     }
 
-    /** Model step of an edit at KG_DONE, on the model worker. */
+    /** Model step of an edit at KG_DONE, on the model worker (timed). */
     private void modelStep(long id, Optional<KnowledgeEditor> editor) {
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            modelStepUntimed(id, editor);
+            ok = true;
+        } finally {
+            WorkflowMetrics.step("model", t0, ok);
+        }
+    }
+
+    private void modelStepUntimed(long id, Optional<KnowledgeEditor> editor) {
         Edit e = QuarkusTransaction.requiringNew().call(() -> find(id));
         if (e.step != EditStep.KG_DONE) {
             return;
@@ -391,7 +414,15 @@ public class EditService {
                             List<ModelCheck.Probe> probes = e.op == EditOp.ASSERT && e.modelAction == ModelAction.TEACH
                                     ? probes(e, facts) : List.of();
                             List<String> before = answers(ed, probes);
-                            EditRecord r = ed.apply(e.modelEditId, m, facts);
+                            long t0 = System.nanoTime();
+                            EditRecord r;
+                            try {
+                                r = ed.apply(e.modelEditId, m, facts);
+                            } catch (RuntimeException ex) {
+                                WorkflowMetrics.modelEdit(m.name(), t0, false);
+                                throw ex;
+                            }
+                            WorkflowMetrics.modelEdit(m.name(), t0, true);
                             note = r.facts().size() + " fact(s) written with " + r.method() + " into " + ed.modelName();
                             check = checked(r.method(), probes, before, answers(ed, probes));
                         }

@@ -81,7 +81,19 @@ public class SparqlResource {
             throw ControllerException.badInput("the query must be at most " + MAX_QUERY + " characters, found " + query.length());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String type = kg.sparql().execute(query, accept == null ? "*/*" : accept, config.sparql().timeout(), out);
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        String type;
+        try {
+            type = kg.sparql().execute(query, accept == null ? "*/*" : accept, config.sparql().timeout(), out);
+            ok = true;
+        } finally {
+            io.micrometer.core.instrument.Timer.builder("concord.sparql.query")
+                    .description("SPARQL query time at /sparql")
+                    .tag("outcome", ok ? "ok" : "error")
+                    .register(io.micrometer.core.instrument.Metrics.globalRegistry)
+                    .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
         return Response.ok(out.toByteArray(), type).build();
     }
 }

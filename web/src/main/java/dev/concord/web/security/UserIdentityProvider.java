@@ -37,6 +37,7 @@ public class UserIdentityProvider implements IdentityProvider<UsernamePasswordAu
             String password = new String(request.getPassword().getPassword());
             Optional<String> role = users.verify(name, password);
             if (role.isEmpty()) {
+                io.micrometer.core.instrument.Metrics.counter("concord.login.failures").increment();
                 throw new AuthenticationFailedException("wrong username or password");
             }
             QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
