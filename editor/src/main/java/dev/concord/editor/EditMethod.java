@@ -10,6 +10,11 @@ public enum EditMethod {
     ALPHAEDIT,
     /** General retrieval adaptors for continual editing (Hartvigsen et al. 2023). */
     GRACE,
+    /**
+     * A side memory of residual shifts routed by sparse activation masks, after MEMOIR (Wang et al.
+     * 2025): lifelong editing that leaves unrouted inputs exactly as they were.
+     */
+    MEMOIR,
     /** Constrained fine-tuning of one layer (Zhu et al. 2020). */
     FT_L,
     /** Fine-tuning of one layer with the loss on the target only (EasyEdit's FT-M). */

@@ -7,7 +7,7 @@ import dev.concord.editor.EditorException;
  * What one edit changed, in a form that can be stored, replayed and removed exactly.
  * Weight deltas apply to a layer's MLP output projection (Linear layout (d, dInner)).
  */
-public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, EditDelta.Codebook {
+public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, EditDelta.Codebook, EditDelta.Memory {
 
     int layer();
 
@@ -93,6 +93,38 @@ public sealed interface EditDelta permits EditDelta.LowRank, EditDelta.Dense, Ed
         @Override
         public java.util.List<NDArray> tensors() {
             return java.util.List.of(keys, values);
+        }
+    }
+
+    /**
+     * Residual-memory entries at a layer (MEMOIR-style, {@code edit.memoir}): routing keys (n, dInner),
+     * the residual shift (n, d) each key's position receives when routed to it, the per-dimension
+     * scale (dInner) applied to a key before its top-k mask is taken, the mask size {@code topK} and
+     * the overlap {@code threshold} (share of the k dimensions two masks share) that routes.
+     */
+    record Memory(int layer, NDArray keys, NDArray shifts, NDArray scale, int topK, double threshold)
+            implements EditDelta {
+        public Memory {
+            if (keys.getShape().dimension() != 2 || shifts.getShape().dimension() != 2
+                    || keys.getShape().get(0) != shifts.getShape().get(0)) {
+                throw new EditorException("expected keys (n, dInner) and shifts (n, d) with one n, found "
+                        + keys.getShape() + " and " + shifts.getShape());
+            }
+            if (scale.getShape().dimension() != 1 || scale.getShape().get(0) != keys.getShape().get(1)) {
+                throw new EditorException("expected a scale of " + keys.getShape().get(1) + " dimensions, found "
+                        + scale.getShape());
+            }
+            if (topK < 1 || topK > keys.getShape().get(1)) {
+                throw new EditorException("expected a mask size in [1, " + keys.getShape().get(1) + "], found " + topK);
+            }
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new EditorException("expected a routing threshold in (0, 1], found " + threshold);
+            }
+        }
+
+        @Override
+        public java.util.List<NDArray> tensors() {
+            return java.util.List.of(keys, shifts, scale);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class EditLog {
         }
     }
 
-    /** Layout of one stored delta: kind ("lowrank", "dense", "codebook"), layer, GRACE radius. */
+    /** Layout of one stored delta: kind ("lowrank", "dense", "codebook", "memory"), layer, GRACE radius or MEMOIR threshold. */
     public record DeltaInfo(String kind, int layer, double epsilon) {
     }
 
@@ -113,6 +113,15 @@ public final class EditLog {
                     tensors.put(i + ".values", cb.values());
                     tensors.put(i + ".labels", scratch.create(cb.labels(), new Shape(cb.labels().length)));
                     infos.add(new DeltaInfo("codebook", d.layer(), cb.epsilon()));
+                } else if (d instanceof EditDelta.Memory mem) {
+                    if (scratch == null) {
+                        scratch = mem.keys().getManager().newSubManager();
+                    }
+                    tensors.put(i + ".keys", mem.keys());
+                    tensors.put(i + ".shifts", mem.shifts());
+                    tensors.put(i + ".scale", mem.scale());
+                    tensors.put(i + ".topk", scratch.create(new long[] {mem.topK()}, new Shape(1)));
+                    infos.add(new DeltaInfo("memory", d.layer(), mem.threshold()));
                 }
             }
             Path target = dir.resolve(file);
@@ -177,7 +186,10 @@ public final class EditLog {
                 case "dense" -> out.add(new EditDelta.Dense(info.layer(), need(t, i + ".dense", file)));
                 case "codebook" -> out.add(new EditDelta.Codebook(info.layer(), need(t, i + ".keys", file),
                         need(t, i + ".values", file), need(t, i + ".labels", file).toLongArray(), info.epsilon()));
-                default -> throw new EditorException("expected delta kind lowrank, dense or codebook in " + file
+                case "memory" -> out.add(new EditDelta.Memory(info.layer(), need(t, i + ".keys", file),
+                        need(t, i + ".shifts", file), need(t, i + ".scale", file),
+                        (int) need(t, i + ".topk", file).toLongArray()[0], info.epsilon()));
+                default -> throw new EditorException("expected delta kind lowrank, dense, codebook or memory in " + file
                         + ", found '" + info.kind() + "'");
             }
         }

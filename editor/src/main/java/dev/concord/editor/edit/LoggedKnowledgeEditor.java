@@ -12,6 +12,8 @@ import dev.concord.editor.MlpHook;
 import dev.concord.editor.edit.ft.FineTune;
 import dev.concord.editor.edit.grace.Grace;
 import dev.concord.editor.edit.grace.GraceCodebook;
+import dev.concord.editor.edit.memoir.Memoir;
+import dev.concord.editor.edit.memoir.ResidualMemory;
 import dev.concord.editor.edit.memit.Memit;
 import dev.concord.editor.edit.rome.Rome;
 import dev.concord.editor.edit.stats.LayerStats;
@@ -50,6 +52,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     private final Map<String, List<EditDelta>> active = new LinkedHashMap<>();
     private final Map<Integer, NDArray> base = new HashMap<>();
     private final Map<Integer, GraceCodebook> codebooks = new TreeMap<>();
+    private final Map<Integer, ResidualMemory> memories = new TreeMap<>();
     private final Map<EditMethod, HyperParams> params = new EnumMap<>(EditMethod.class);
     private final ContextPrefixes prefixes;
     private final Path modelDir;
@@ -147,7 +150,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         }
         active.put(id, deltas);
         addWeights(deltas);
-        if (deltas.stream().anyMatch(d -> d instanceof EditDelta.Codebook)) {
+        if (deltas.stream().anyMatch(LoggedKnowledgeEditor::isSideMemory)) {
             // the new edit is the last in log order, so adding its entries equals a rebuild (and is O(entries))
             addToCodebooks(deltas);
             installCodebooks();
@@ -167,7 +170,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         java.util.Set<Integer> layers = new java.util.TreeSet<>();
         boolean codebook = false;
         for (EditDelta d : removed) {
-            if (d instanceof EditDelta.Codebook) {
+            if (isSideMemory(d)) {
                 codebook = true;
             } else {
                 layers.add(d.layer());
@@ -204,6 +207,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     @Override
     public synchronized void close() {
         codebooks.values().forEach(GraceCodebook::close);
+        memories.values().forEach(ResidualMemory::close);
         if (stats != null) {
             stats.close();
         }
@@ -217,6 +221,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
             case MEMIT -> new Memit();
             case ALPHAEDIT -> new dev.concord.editor.edit.memit.AlphaEdit();
             case GRACE -> new Grace();
+            case MEMOIR -> new Memoir();
             case FT_L -> new FineTune(false);
             case FT_M -> new FineTune(true);
         };
@@ -337,7 +342,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     /** Adds weight deltas to the live weights, keeping a copy of each layer's base weight first. */
     private void addWeights(List<EditDelta> deltas) {
         for (EditDelta d : deltas) {
-            if (d instanceof EditDelta.Codebook) {
+            if (isSideMemory(d)) {
                 continue;
             }
             NDArray w = runtime.mlpOutWeight(d.layer());
@@ -362,7 +367,7 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
             acc.attach(scope);
             for (List<EditDelta> ds : active.values()) {
                 for (EditDelta d : ds) {
-                    if (!(d instanceof EditDelta.Codebook) && d.layer() == layer) {
+                    if (!isSideMemory(d) && d.layer() == layer) {
                         acc.addi(matrix(d, scope));
                     }
                 }
@@ -388,6 +393,8 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     private void rebuildCodebooks() {
         codebooks.values().forEach(GraceCodebook::close);
         codebooks.clear();
+        memories.values().forEach(ResidualMemory::close);
+        memories.clear();
         for (List<EditDelta> ds : active.values()) {
             addToCodebooks(ds);
         }
@@ -396,6 +403,9 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
 
     private void addToCodebooks(List<EditDelta> ds) {
         for (EditDelta d : ds) {
+            if (d instanceof EditDelta.Memory mem) {
+                memories.computeIfAbsent(mem.layer(), ResidualMemory::new).add(mem);
+            }
             if (d instanceof EditDelta.Codebook cb) {
                 GraceCodebook book = codebooks.computeIfAbsent(cb.layer(), GraceCodebook::new);
                 int n = cb.labels().length;
@@ -418,6 +428,11 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
                 hooks.put(layer, book);
             }
         });
+        memories.forEach((layer, memory) -> {
+            if (memory.size() > 0) {
+                hooks.merge(layer, memory, Forward::then);
+            }
+        });
         model.standingHooks(hooks);
     }
 
@@ -429,6 +444,13 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
         } else if (d instanceof EditDelta.Codebook cb) {
             cb.keys().close();
             cb.values().close();
+        } else if (d instanceof EditDelta.Memory mem) {
+            mem.tensors().forEach(NDArray::close);
         }
+    }
+
+    /** GRACE codebooks and MEMOIR memories: deltas kept beside the weights as hooks, never added to them. */
+    private static boolean isSideMemory(EditDelta d) {
+        return d instanceof EditDelta.Codebook || d instanceof EditDelta.Memory;
     }
 }

@@ -151,6 +151,44 @@ class RealModelTest {
     }
 
     @Test
+    void memoirOnSmollm2HoldsTwoEditsLeavesUnroutedPromptsExactAndSurvivesARestart(
+            @org.junit.jupiter.api.io.TempDir Path dir) {
+        String eiffel = "The Eiffel Tower is located in the city of";
+        String jordan = "Michael Jordan plays the sport of";
+        String unrelated = "The capital of Germany is";
+        Path log = dir.resolve("log");
+        java.util.Map<String, float[]> before = new java.util.HashMap<>();
+        double baseline;
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu")) {
+            ed.model().parameters().forEach((k, v) -> {
+                if (k.contains("mlp.")) {
+                    before.put(k, v.toFloatArray());
+                }
+            });
+            baseline = ed.model().targetLogProb(unrelated, " Berlin");
+            ed.apply("m1", dev.concord.editor.EditMethod.MEMOIR,
+                    java.util.List.of(new dev.concord.editor.FactEdit(eiffel, "Eiffel Tower", "Rome")));
+            ed.apply("m2", dev.concord.editor.EditMethod.MEMOIR,
+                    java.util.List.of(new dev.concord.editor.FactEdit(jordan, "Michael Jordan", "baseball")));
+            assertTrue(ed.complete(eiffel, 3).strip().startsWith("Rome"), "the first edit survives the second");
+            assertTrue(ed.complete(jordan, 3).strip().startsWith("baseball"), "the second edit");
+            // no position of an unrelated prompt routes to the memory: its score is exactly the unedited one
+            assertEquals(baseline, ed.model().targetLogProb(unrelated, " Berlin"), 0.0);
+        }
+        // the memory is rebuilt from the edit log on the next start
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu")) {
+            assertTrue(ed.complete(eiffel, 3).strip().startsWith("Rome"), "after a restart");
+            ed.rollback("m1");
+            assertTrue(ed.complete(jordan, 3).strip().startsWith("baseball"), "the other edit stays");
+            assertTrue(ed.complete(eiffel, 3).strip().startsWith("Paris"), "the rolled-back edit is gone");
+            ed.rollback("m2");
+            before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, ed.model().parameters().get(k).toFloatArray()),
+                    k + " was never changed"));
+            assertEquals(baseline, ed.model().targetLogProb(unrelated, " Berlin"), 0.0);
+        }
+    }
+
+    @Test
     void smollm2TokenizerMatchesTheReferenceOn340Strings() throws IOException {
         JsonNode samples = json("smollm2-tokenizer.json");
         assertTrue(samples.size() >= 200);
