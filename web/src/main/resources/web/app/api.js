@@ -27,10 +27,16 @@ async function readBody(res) {
   }
 }
 
+/** The session's CSRF token (a cookie set at sign-in), sent with every request that changes state. */
+export function csrfHeaders() {
+  const m = document.cookie.match(/(?:^|;\s*)concord-csrf=([^;]+)/);
+  return m ? { 'X-CSRF-Token': decodeURIComponent(m[1]) } : {};
+}
+
 /** Fetches path and returns its JSON body; throws ApiError with the server's error and detail. */
 export async function api(path, { method = 'GET', body, query, signal } = {}) {
   const url = query ? `${path}?${new URLSearchParams(clean(query))}` : path;
-  const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+  const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...csrfHeaders() };
   const init = { method, headers, credentials: 'same-origin', redirect: 'manual', signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -84,6 +90,7 @@ export async function sparql(query, { signal } = {}) {
     signal,
     headers: {
       'X-Requested-With': 'XMLHttpRequest',
+      ...csrfHeaders(),
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: graphQuery(query) ? 'text/turtle' : 'application/sparql-results+json',
     },

@@ -36,9 +36,14 @@ if (form) {
         location.assign(`/${next}`);
         return;
       }
-      say(res.status === 401 || res.status === 403
-        ? 'Wrong user name or password. Try again.'
-        : `Sign-in failed (${res.status}). Try again in a moment.`, 'bad');
+      if (res.status === 429) {
+        const wait = res.headers.get('Retry-After');
+        say(`Too many failed sign-ins. Try again in ${wait || 'a few'} seconds.`, 'bad');
+      } else {
+        say(res.status === 401 || res.status === 403
+          ? 'Wrong user name or password. Try again.'
+          : `Sign-in failed (${res.status}). Try again in a moment.`, 'bad');
+      }
       document.getElementById('password').select();
     } catch {
       say('The server could not be reached.', 'bad');

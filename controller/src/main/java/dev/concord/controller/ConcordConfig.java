@@ -41,6 +41,36 @@ public interface ConcordConfig {
 
     Interpreter interpreter();
 
+    /** Login throttling (the web module's LoginThrottle). */
+    Login login();
+
+    /** Web UI sessions (the web module's SessionRegistry). */
+    Session session();
+
+    interface Login {
+        /** Failed logins for one user from one address before that pair is blocked (30 s, doubling to 15 min). */
+        @WithName("user-limit")
+        @WithDefault("5")
+        int userLimit();
+
+        /** Failed logins from one address, for any users, before the address is blocked. */
+        @WithName("address-limit")
+        @WithDefault("20")
+        int addressLimit();
+    }
+
+    interface Session {
+        /** A session ends after this long without a request. */
+        @WithName("idle-timeout")
+        @WithDefault("PT2H")
+        java.time.Duration idleTimeout();
+
+        /** A session ends this long after its login, however active. */
+        @WithName("absolute-timeout")
+        @WithDefault("PT12H")
+        java.time.Duration absoluteTimeout();
+    }
+
     /** Test hooks; never set in production. */
     Test test();
 
@@ -123,7 +153,7 @@ public interface ConcordConfig {
 
         /**
          * The editing method: AUTO (ROME for pretrained Llama-family and Gemma 3 models, GRACE for the
-         * demo model), ROME, MEMIT, ALPHAEDIT, GRACE, FT_L or FT_M.
+         * demo model), ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L or FT_M.
          */
         @WithDefault("AUTO")
         String method();

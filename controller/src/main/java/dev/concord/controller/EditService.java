@@ -91,7 +91,7 @@ public class EditService {
         try {
             return EditMethod.valueOf(m);
         } catch (IllegalArgumentException e) {
-            throw ControllerException.badInput("concord.model.method must be one of AUTO, ROME, MEMIT, ALPHAEDIT, GRACE, FT_L, FT_M,"
+            throw ControllerException.badInput("concord.model.method must be one of AUTO, ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L, FT_M,"
                     + " found '" + configured + "'");
         }
     }

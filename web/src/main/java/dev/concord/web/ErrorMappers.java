@@ -23,6 +23,12 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     static Response error(int status, String error, String detail) {
+        if (status < 500) {
+            // the client's mistake: one line, no stack trace (server faults are logged by internal())
+            LOG.infof("%d %s: %s", status, error, detail == null ? "" : detail.length() > 300 ? detail.substring(0, 300) + "..." : detail);
+        } else if (status != 500) {
+            LOG.warnf("%d %s: %s", status, error, detail);
+        }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(error, detail)).build();
     }
 
@@ -95,6 +101,7 @@ public class ErrorMappers {
     }
 
     private static Response challenge() {
+        LOG.info("401 unauthorized: no or wrong credentials");
         return Response.status(401).header("WWW-Authenticate", "Basic realm=\"concord\"")
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody("unauthorized", "log in with HTTP Basic (username and password)")).build();

@@ -34,7 +34,7 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--log", required = true, description = "Edit log folder (created when missing).")
     Path log;
 
-    @Option(names = "--method", defaultValue = "ROME", description = "ROME, MEMIT, ALPHAEDIT, GRACE, FT_L or FT_M (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "ROME", description = "ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L or FT_M (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--prompt", description = "The prompt, e.g. \"The wife of Donald Trump is\".")

@@ -26,6 +26,9 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
     @Inject
     UserService users;
 
+    @Inject
+    dev.concord.web.security.SessionRegistry sessions;
+
     @Override
     public Class<TrustedAuthenticationRequest> getRequestType() {
         return TrustedAuthenticationRequest.class;
@@ -33,7 +36,15 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
 
     @Override
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+        io.vertx.ext.web.RoutingContext rc = io.quarkus.vertx.http.runtime.security.HttpSecurityUtils
+                .getRoutingContextAttribute(request);
+        io.vertx.core.http.Cookie sid = rc == null ? null
+                : rc.request().getCookie(dev.concord.web.security.SessionRegistry.SESSION_COOKIE);
         return context.runBlocking(() -> {
+            if (sessions.use(sid == null ? null : sid.getValue(), request.getPrincipal()).isEmpty()) {
+                // signed out (a copied cookie), idle or too old: the encrypted cookie alone is not enough
+                throw new AuthenticationFailedException("the session has ended");
+            }
             UserService.UserView user = users.find(request.getPrincipal())
                     .orElseThrow(() -> new AuthenticationFailedException("the session's user no longer exists"));
             return QuarkusSecurityIdentity.builder()

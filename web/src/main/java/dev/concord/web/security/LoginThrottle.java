@@ -1,0 +1,91 @@
+package dev.concord.web.security;
+
+import io.micrometer.core.instrument.Metrics;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Login throttling for the form and HTTP Basic. Failures are counted per (user, address) and per
+ * address; after {@code userLimit} failures for a user from one address, or {@code addressLimit}
+ * from one address for any users, further attempts from there are answered 429 with Retry-After
+ * for a time that doubles with each further failure (30 s, 60 s, ... at most 15 minutes).
+ *
+ * <p>Why this shape: an attacker can keep failing for "admin" from their own address, but that
+ * only blocks "admin" from that address, never from the admin's own machine, and every block ends
+ * by itself; a successful login clears its (user, address) count. Counts older than the window
+ * (15 minutes after the last failure) are forgotten. Kept in memory: a restart clears them.
+ */
+@ApplicationScoped
+public class LoginThrottle {
+    static final long WINDOW_MILLIS = 15 * 60_000L;
+    static final long MAX_BLOCK_MILLIS = 15 * 60_000L;
+    static final long FIRST_BLOCK_MILLIS = 30_000L;
+
+    private record State(int failures, long lastFailure, long blockedUntil) {
+    }
+
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    int userLimit = 5;
+    int addressLimit = 20;
+
+    @jakarta.inject.Inject
+    public LoginThrottle(dev.concord.controller.ConcordConfig config) {
+        this(System::currentTimeMillis);
+        this.userLimit = config.login().userLimit();
+        this.addressLimit = config.login().addressLimit();
+    }
+
+    LoginThrottle(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** Seconds to wait before another attempt for this user (null: unknown yet) from this address; 0 when allowed. */
+    public long retryAfterSeconds(String user, String address) {
+        long now = clock.getAsLong();
+        long until = Math.max(blockedUntil("a:" + address, now), user == null ? 0 : blockedUntil(userKey(user, address), now));
+        return until <= now ? 0 : Math.max(1, (until - now + 999) / 1000);
+    }
+
+    /** Records a failed login; returns the seconds the next attempt must wait (0 when not blocked). */
+    public long failed(String user, String address) {
+        long now = clock.getAsLong();
+        fail(userKey(user, address), userLimit, now);
+        fail("a:" + address, addressLimit, now);
+        Metrics.counter("concord.login.failures.recorded").increment();
+        return retryAfterSeconds(user, address);
+    }
+
+    /** A successful login clears the (user, address) count (not the address's). */
+    public void succeeded(String user, String address) {
+        states.remove(userKey(user, address));
+    }
+
+    private void fail(String key, int limit, long now) {
+        states.compute(key, (k, s) -> {
+            int failures = s == null || now - s.lastFailure() > WINDOW_MILLIS ? 1 : s.failures() + 1;
+            long blocked = 0;
+            if (failures >= limit) {
+                int over = Math.min(failures - limit, 20);
+                blocked = now + Math.min(MAX_BLOCK_MILLIS, FIRST_BLOCK_MILLIS << over);
+            }
+            return new State(failures, now, blocked);
+        });
+        if (states.size() > 100_000) {
+            states.entrySet().removeIf(e -> now - e.getValue().lastFailure() > WINDOW_MILLIS);
+        }
+    }
+
+    private long blockedUntil(String key, long now) {
+        State s = states.get(key);
+        return s == null ? 0 : s.blockedUntil();
+    }
+
+    private static String userKey(String user, String address) {
+        return "u:" + (user == null ? "" : user.toLowerCase(java.util.Locale.ROOT)) + "|" + address;
+    }
+}
