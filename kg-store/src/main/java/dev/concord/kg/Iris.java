@@ -35,11 +35,75 @@ public final class Iris {
     }
 
     public static String entity(String name) {
-        return ENTITY + name;
+        return ENTITY + encodeLocal(name);
     }
 
     public static String relation(String name) {
-        return RELATION + name;
+        return RELATION + encodeLocal(name);
+    }
+
+    /**
+     * A local name as the last part of an IRI that reads back exactly ({@link #decodeLocal}): the
+     * characters that would change the IRI's meaning are percent-encoded ({@code %} as {@code %25},
+     * {@code #} {@code %23}, {@code ?} {@code %3F}, {@code /} {@code %2F}), and so is a name made only
+     * of dots ("." and ".." are path segments that IRI normalisation would remove). Everything else an
+     * IRI may hold stays as written ({@link Names#normalise} refuses what it may not).
+     */
+    public static String encodeLocal(String name) {
+        if (!name.isEmpty() && name.chars().allMatch(c -> c == '.')) {
+            return "%2E".repeat(name.length());
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            String esc = switch (c) {
+                case '%' -> "%25";
+                case '#' -> "%23";
+                case '?' -> "%3F";
+                case '/' -> "%2F";
+                default -> null;
+            };
+            if (esc != null && sb == null) {
+                sb = new StringBuilder(name.length() + 8).append(name, 0, i);
+            }
+            if (sb != null) {
+                sb.append(esc != null ? esc : String.valueOf(c));
+            }
+        }
+        return sb == null ? name : sb.toString();
+    }
+
+    /**
+     * The local name of an IRI's last part: undoes {@link #encodeLocal}'s escapes ({@code %25},
+     * {@code %23}, {@code %3F}, {@code %2F}, {@code %2E}, either case); any other {@code %} sequence is
+     * kept as it is (names stored before encoding, such as {@code 100%_sure}, read back unchanged).
+     */
+    public static String decodeLocal(String local) {
+        if (local.indexOf('%') < 0) {
+            return local;
+        }
+        StringBuilder sb = new StringBuilder(local.length());
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c == '%' && i + 2 < local.length() + 0 && i + 2 <= local.length() - 1) {
+                String hex = local.substring(i + 1, i + 3).toUpperCase(java.util.Locale.ROOT);
+                char d = switch (hex) {
+                    case "25" -> '%';
+                    case "23" -> '#';
+                    case "3F" -> '?';
+                    case "2F" -> '/';
+                    case "2E" -> '.';
+                    default -> 0;
+                };
+                if (d != 0) {
+                    sb.append(d);
+                    i += 2;
+                    continue;
+                }
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** The IRI of a qualifier such as {@code startYear}. */

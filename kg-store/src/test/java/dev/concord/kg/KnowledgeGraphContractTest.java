@@ -334,6 +334,52 @@ public abstract class KnowledgeGraphContractTest {
         assertEquals("true", schema.rows().get(0).get("boolean"));
     }
 
+    // --- names that an IRI cannot hold as written ---------------------------------------------------
+
+    @Test
+    void namesWithIriDelimitersAreEncodedReadBackExactlyAndSurviveAReopen() throws Exception {
+        List<String> names = List.of("x#y?z", "100%_sure", "../../etc/passwd", "..", ".", "a/b", "AT&T", "caf\u00e9",
+                "50%25_off");
+        List<Triple> triples = new java.util.ArrayList<>();
+        for (String n : names) {
+            triples.add(Triple.of(n, "born_in", "Honolulu"));
+        }
+        kg.apply(ChangeSet.adding(triples.toArray(new Triple[0])), "alice");
+        kg = reopen(kg);
+        for (String n : names) {
+            assertEquals(List.of(Triple.of(n, "born_in", "Honolulu")), kg.match(n, "born_in", null), n);
+            assertTrue(kg.hasEntity(n), n);
+        }
+        Set<String> read = new HashSet<>();
+        kg.subjects("born_in", Term.entity("Honolulu")).forEach(t -> read.add(t.subject()));
+        assertEquals(Set.copyOf(names), read);
+        // SPARQL results are well-formed IRIs: one path segment each, the delimiters percent-encoded
+        SparqlEndpoint.SelectResult r = kg.sparql().select(Iris.prefixes()
+                + "SELECT ?s WHERE { ?s r:born_in e:Honolulu }", Duration.ofSeconds(5));
+        Set<String> decoded = new HashSet<>();
+        for (Map<String, String> row : r.rows()) {
+            String iri = row.get("s").substring(1, row.get("s").length() - 1);
+            java.net.URI uri = java.net.URI.create(iri);
+            assertEquals(null, uri.getRawQuery(), iri);
+            assertEquals(null, uri.getRawFragment(), iri);
+            assertEquals(uri, uri.normalize(), "no dot segments in " + iri);
+            assertTrue(iri.startsWith(Iris.ENTITY) && iri.indexOf('/', Iris.ENTITY.length()) < 0, iri);
+            decoded.add(Iris.decodeLocal(iri.substring(Iris.ENTITY.length())));
+        }
+        assertEquals(Set.copyOf(names), decoded);
+    }
+
+    @Test
+    void namesAnIriCannotCarryAreRefusedNamingTheCharacter() {
+        KgException e = assertThrows(KgException.class, () -> kg.apply(ChangeSet.adding(Triple.of("bell\u0007name", "born_in", "X")), "a"));
+        assertTrue(e.getMessage().contains("U+0007"), e.getMessage());
+        e = assertThrows(KgException.class, () -> kg.apply(ChangeSet.adding(Triple.of("a<b", "born_in", "X")), "a"));
+        assertTrue(e.getMessage().contains("'<'"), e.getMessage());
+        e = assertThrows(KgException.class, () -> kg.apply(ChangeSet.adding(Triple.of("n".repeat(401), "born_in", "X")), "a"));
+        assertTrue(e.getMessage().contains("at most 400"), e.getMessage());
+        assertEquals(0, kg.size(), "nothing was written");
+    }
+
     // --- alignments -----------------------------------------------------------------------------
 
     @Test

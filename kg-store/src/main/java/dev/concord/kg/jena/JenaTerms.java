@@ -32,11 +32,11 @@ public final class JenaTerms {
     }
 
     public static Node entity(String name) {
-        return NodeFactory.createURI(Iris.ENTITY + name);
+        return NodeFactory.createURI(Iris.entity(name));
     }
 
     public static Node relation(String name) {
-        return NodeFactory.createURI(Iris.RELATION + name);
+        return NodeFactory.createURI(Iris.relation(name));
     }
 
     public static Node schema(String localName) {
@@ -52,11 +52,11 @@ public final class JenaTerms {
     }
 
     public static String entityName(Node n) {
-        return n.getURI().substring(Iris.ENTITY.length());
+        return Iris.decodeLocal(n.getURI().substring(Iris.ENTITY.length()));
     }
 
     public static String relationName(Node n) {
-        return n.getURI().substring(Iris.RELATION.length());
+        return Iris.decodeLocal(n.getURI().substring(Iris.RELATION.length()));
     }
 
     /** A literal node; a lexical form that its XSD datatype rejects is an error, not a silent ill-typed value. */
