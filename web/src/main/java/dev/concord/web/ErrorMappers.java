@@ -122,6 +122,15 @@ public class ErrorMappers {
         return error(status, reason == null ? "error" : reason.toLowerCase(), e.getMessage());
     }
 
+    /** A body sent without a length that passes the limit surfaces while it is read: 413, not a server fault. */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e) {
+        if (e.getMessage() != null && e.getMessage().contains("too large")) {
+            return error(413, "payload too large", "the body is larger than the server accepts (quarkus.http.limits.max-body-size)");
+        }
+        return internal(e);
+    }
+
     @ServerExceptionMapper
     public Response any(Throwable e) {
         return internal(e);
