@@ -159,6 +159,12 @@ public class KgResource {
         return kg.relations();
     }
 
+    private static void noNulls(String field, java.util.List<String> values) {
+        if (values != null && values.stream().anyMatch(java.util.Objects::isNull)) {
+            throw ControllerException.badInput(field + " must hold strings, found null in " + values);
+        }
+    }
+
     /** Adds or replaces a relation's schema (functional, inverse, symmetric, chain, phrasings, templates). */
     @PUT
     @Path("/relations/{name}")
@@ -170,6 +176,9 @@ public class KgResource {
                 && body.altLabels() == null && body.templates() == null) {
             throw ControllerException.badInput("give at least one of functional, inverse, symmetric, chain, altLabels, templates");
         }
+        noNulls("chain", body.chain());
+        noNulls("altLabels", body.altLabels());
+        noNulls("templates", body.templates());
         RelationInfo info;
         try {
             info = new RelationInfo(name, Boolean.TRUE.equals(body.functional()), body.inverse(),
