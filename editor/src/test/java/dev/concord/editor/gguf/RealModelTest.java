@@ -159,7 +159,10 @@ class RealModelTest {
         Path log = dir.resolve("log");
         java.util.Map<String, float[]> before = new java.util.HashMap<>();
         double baseline;
-        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu")) {
+        // the statistics cache shared with the other real-model tests (built once per machine)
+        var options = dev.concord.editor.edit.EditorOptions.defaults()
+                .withStatsDir(RealModels.cache().resolve("smollm2-135m-instruct").resolve("stats"));
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu", options)) {
             ed.model().parameters().forEach((k, v) -> {
                 if (k.contains("mlp.")) {
                     before.put(k, v.toFloatArray());
@@ -176,7 +179,7 @@ class RealModelTest {
             assertEquals(baseline, ed.model().targetLogProb(unrelated, " Berlin"), 0.0);
         }
         // the memory is rebuilt from the edit log on the next start
-        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu")) {
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu", options)) {
             assertTrue(ed.complete(eiffel, 3).strip().startsWith("Rome"), "after a restart");
             ed.rollback("m1");
             assertTrue(ed.complete(jordan, 3).strip().startsWith("baseball"), "the other edit stays");
