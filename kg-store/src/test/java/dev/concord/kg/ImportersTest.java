@@ -70,6 +70,30 @@ class ImportersTest {
     }
 
     @Test
+    void namesWithIriDelimitersSurviveTheImportersAndTheExportExactly() {
+        Importers.oneEditCsv(kg, new StringReader("head,relation,tail\nx#y?z,born_in,Honolulu\n100%_sure,born_in,Honolulu\n"),
+                "t.csv", "alice");
+        assertTrue(kg.contains(Triple.of("x#y?z", "born_in", "Honolulu")));
+        assertTrue(kg.contains(Triple.of("100%_sure", "born_in", "Honolulu")));
+        String nt = "<" + Iris.ENTITY + "a%2Fb> <" + Iris.RELATION + "born_in> <" + Iris.ENTITY + "Honolulu> .\n";
+        dev.concord.kg.io.RdfIo.importRdf(kg, new ByteArrayInputStream(nt.getBytes(StandardCharsets.UTF_8)),
+                RdfFormat.NTRIPLES, "t.nt", "alice");
+        assertTrue(kg.contains(Triple.of("a/b", "born_in", "Honolulu")), "an encoded IRI is read as its name");
+        // export and import into a fresh graph: the same three names
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        dev.concord.kg.io.RdfIo.export(kg, out, RdfFormat.NTRIPLES);
+        KnowledgeGraph other = KnowledgeGraphs.inMemory();
+        try {
+            dev.concord.kg.io.RdfIo.importRdf(other, new ByteArrayInputStream(out.toByteArray()), RdfFormat.NTRIPLES, "x.nt", "bob");
+            for (String n : List.of("x#y?z", "100%_sure", "a/b")) {
+                assertTrue(other.contains(Triple.of(n, "born_in", "Honolulu")), n + " after export and import");
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void relationsMissingFromTheSchemaAreDeclaredPlainWithANote() {
         kg.putRelation(new RelationInfo("wife", true, "husband", false, List.of(), List.of(), List.of()));
         ImportReport r = Importers.oneEditCsv(kg, new StringReader("head,relation,tail\nA,wife,B\nA,Founder,C\n"), "t.csv", "alice");

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 17: a body over the limit (1 MiB) is answered 413 once, as JSON, on every endpoint that takes
- * one, whether its length is declared or it is sent in chunks, and logs no ERROR.
+ * one (every endpoint that reads a body), whether its length is declared or it is sent in chunks, and logs no ERROR.
  */
 @QuarkusTest
 class BodyLimitTest {
@@ -31,7 +31,8 @@ class BodyLimitTest {
     URI base;
 
     private static final String[] PATHS = {"/api/chat", "/api/interpret", "/api/edits", "/api/users", "/sparql",
-            "/api/kg/alignments", "/api/model/agreement/teach"};
+            "/api/kg/alignments", "/api/model/agreement", "/api/model/agreement/teach", "/api/llm/ask",
+            "/api/reviews/1/reject"};
 
     @Test
     void oversizedBodiesAre413OnceWithoutErrorLogs() throws Exception {

@@ -33,6 +33,18 @@ class NamesTest {
     }
 
     @Test
+    void aNameWithDelimitersTaughtInTheChatIsTheSameEntityInTheGraph() {
+        String tag = Api.unique("c").replace("_", "");
+        String name = "Ann_100%_Sure" + tag;
+        Api.admin().body(java.util.Map.of("message", "Ann 100% Sure" + tag + " was born in Honolulu.")).post("/api/chat")
+                .then().statusCode(200);
+        Api.admin().urlEncodingEnabled(false)
+                .get("/api/kg/entities/" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .then().statusCode(200).body("entity", equalTo(name))
+                .body("outgoing.object", hasItem("Honolulu"));
+    }
+
+    @Test
     void namesAnIriCannotCarryAre400NamingTheCharacterAndChangeNothing() {
         Api.submit(Api.admin(), "bell\u0007" + Api.unique("n"), "born_in", "Honolulu", "ASSERT").statusCode(400)
                 .body("detail", containsString("U+0007"));

@@ -37,6 +37,9 @@ class OperationsTest {
             assertTrue(doc.contains("\"" + path), "OpenAPI document lacks " + path);
         }
         assertTrue(doc.contains("\"basic\""), "OpenAPI document lacks the HTTP Basic scheme");
+        assertTrue(doc.contains("\"quarkus-credential\""), "OpenAPI document lacks the cookie session scheme");
+        assertTrue(doc.contains("\"ErrorBody\"") && doc.contains("#/components/schemas/ErrorBody"),
+                "OpenAPI document lacks the error schema");
         RestAssured.given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
