@@ -61,24 +61,23 @@ public final class LexiconAdapter implements Lexicon {
     /** Relations the entity is the subject of, from its neighbourhood in the graph (paraphrase linking's evidence). */
     @Override
     public java.util.Set<String> subjectRelations(String entity) {
-        try {
-            java.util.Set<String> out = new java.util.HashSet<>();
-            kg.neighbourhood(entity).outgoing().forEach(t -> out.add(t.relation()));
-            return out;
-        } catch (RuntimeException e) {
-            return java.util.Set.of();
-        }
+        return relationsOf(entity, true);
     }
 
     /** Relations the entity is the object of. */
     @Override
     public java.util.Set<String> objectRelations(String entity) {
+        return relationsOf(entity, false);
+    }
+
+    private java.util.Set<String> relationsOf(String entity, boolean outgoing) {
         try {
+            var n = kg.neighbourhood(entity);
             java.util.Set<String> out = new java.util.HashSet<>();
-            kg.neighbourhood(entity).incoming().forEach(t -> out.add(t.relation()));
+            (outgoing ? n.outgoing() : n.incoming()).forEach(t -> out.add(t.relation()));
             return out;
         } catch (RuntimeException e) {
-            return java.util.Set.of();
+            return java.util.Set.of(); // a name the graph cannot hold: no evidence
         }
     }
 

@@ -20,19 +20,18 @@ public final class WorkflowMetrics {
 
     /** Records one workflow step that started at {@code startNanos}. */
     public static void step(String step, long startNanos, boolean ok) {
-        Timer.builder("concord.workflow.step")
-                .description("Duration of one step of the edit workflow")
-                .tag("step", step)
-                .tag("outcome", ok ? "ok" : "error")
-                .register(Metrics.globalRegistry)
-                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        record("concord.workflow.step", "Duration of one step of the edit workflow", "step", step, startNanos, ok);
     }
 
     /** Records one model edit (the editor's apply) by method. */
     public static void modelEdit(String method, long startNanos, boolean ok) {
-        Timer.builder("concord.model.edit")
-                .description("Seconds the model edit itself took")
-                .tag("method", method)
+        record("concord.model.edit", "Seconds the model edit itself took", "method", method, startNanos, ok);
+    }
+
+    private static void record(String name, String description, String tag, String value, long startNanos, boolean ok) {
+        Timer.builder(name)
+                .description(description)
+                .tag(tag, value)
                 .tag("outcome", ok ? "ok" : "error")
                 .register(Metrics.globalRegistry)
                 .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);

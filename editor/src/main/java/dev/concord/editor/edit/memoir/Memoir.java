@@ -13,6 +13,7 @@ import dev.concord.editor.edit.EditDelta;
 import dev.concord.editor.edit.Forward;
 import dev.concord.editor.edit.HyperParams;
 import dev.concord.editor.edit.rome.Rome;
+import dev.concord.editor.edit.rome.SubjectKeys;
 import dev.concord.editor.edit.rome.ValueOptimizer;
 
 import java.util.ArrayList;
@@ -74,15 +75,8 @@ public final class Memoir implements EditAlgorithm {
         try {
             for (FactEdit fact : facts) {
                 Map<Integer, MlpHook> hooks = pending.size() == 0 ? Map.of() : Map.of(layer, pending);
-                var tok = model.tokenizer();
-                List<long[]> rows = new ArrayList<>();
-                int[] positions = new int[prefixes.size()];
-                for (int i = 0; i < prefixes.size(); i++) {
-                    String text = prefixes.get(i) + fact.prompt();
-                    rows.add(tok.encode(text));
-                    positions[i] = settings.factToken().index(tok, text, fact.subject(), prefixes.get(i).length());
-                }
-                float[][] factKeys = Forward.keysAt(model, rows, positions, layer, hooks);
+                SubjectKeys.Rows rows = SubjectKeys.rows(model, fact, prefixes, settings.factToken());
+                float[][] factKeys = Forward.keysAt(model, rows.rows(), rows.positions(), layer, hooks);
                 long[] target = model.targetIds(fact.prompt(), fact.target());
                 ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
                         ctx.progress());

@@ -19,9 +19,12 @@ public final class SubjectKeys {
     private SubjectKeys() {
     }
 
-    /** Averaged key (dInner) per layer, with {@code hooks} active. */
-    public static Map<Integer, float[]> average(LanguageModel model, FactEdit fact, List<String> prefixes, int[] layers,
-                                                Map<Integer, MlpHook> hooks, Prompts.FactToken factToken) {
+    /** The prefixed prompts (prefix + prompt) as token rows, with the fact token's position in each. */
+    public record Rows(List<long[]> rows, int[] positions) {
+    }
+
+    /** The rows the keys are read from: one per context prefix (the empty prefix is the bare prompt). */
+    public static Rows rows(LanguageModel model, FactEdit fact, List<String> prefixes, Prompts.FactToken factToken) {
         var tok = model.tokenizer();
         List<long[]> rows = new ArrayList<>();
         int[] positions = new int[prefixes.size()];
@@ -30,7 +33,14 @@ public final class SubjectKeys {
             rows.add(tok.encode(text));
             positions[i] = factToken.index(tok, text, fact.subject(), prefixes.get(i).length());
         }
-        Map<Integer, float[][][]> got = Forward.captureLayers(model, rows, positions, layers, hooks);
+        return new Rows(rows, positions);
+    }
+
+    /** Averaged key (dInner) per layer, with {@code hooks} active. */
+    public static Map<Integer, float[]> average(LanguageModel model, FactEdit fact, List<String> prefixes, int[] layers,
+                                                Map<Integer, MlpHook> hooks, Prompts.FactToken factToken) {
+        Rows r = rows(model, fact, prefixes, factToken);
+        Map<Integer, float[][][]> got = Forward.captureLayers(model, r.rows(), r.positions(), layers, hooks);
         Map<Integer, float[]> out = new HashMap<>();
         for (int layer : layers) {
             float[][] keys = got.get(layer)[0];
