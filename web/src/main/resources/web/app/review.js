@@ -16,6 +16,8 @@ class ConcordReview extends LitElement {
     notice: { state: true },
     busy: { state: true },
     bulk: { state: true },
+    proposals: { state: true },
+    proposing: { state: true },
   };
 
   constructor() {
@@ -26,6 +28,8 @@ class ConcordReview extends LitElement {
     this.notice = null;
     this.busy = null;
     this.bulk = null;
+    this.proposals = null;
+    this.proposing = false;
     this.onEvent = () => this.load();
   }
 
@@ -49,6 +53,7 @@ class ConcordReview extends LitElement {
       this.queue = newestFirst(editsOf(await api('/api/reviews'))).reverse();
       this.error = null;
       this.loadDisplaced();
+      this.proposals = await api('/api/kg/alignments/proposals', { query: { status: 'pending' } });
     } catch (e) {
       this.error = e;
     }
@@ -96,6 +101,55 @@ class ConcordReview extends LitElement {
       this.busy = null;
       await this.load();
     }
+  }
+
+  /** Computes alignment proposals over the graph's relations now. */
+  async propose() {
+    this.proposing = true;
+    this.notice = null;
+    try {
+      const r = await api('/api/kg/alignments/proposals', { method: 'POST' });
+      this.notice = { ok: true, text: `${r.created} new alignment proposal(s); ${r.pending} waiting.` };
+    } catch (e) {
+      this.notice = { ok: false, err: e };
+    } finally {
+      this.proposing = false;
+      await this.load();
+    }
+  }
+
+  async decideAlignment(p, verb) {
+    this.busy = `a${p.id}`;
+    this.notice = null;
+    try {
+      const reason = this.querySelector(`#alignment-reason-${p.id}`)?.value.trim() || null;
+      const r = await api(`/api/kg/alignments/proposals/${p.id}/${verb}`, verb === 'reject'
+        ? { method: 'POST', body: { reason } } : { method: 'POST' });
+      this.notice = { ok: true, text: verb === 'accept'
+        ? `${p.a} and ${p.b} are now one relation (aligned: ${(r.aligned ?? []).join(', ')}); undo with DELETE /api/kg/alignments.`
+        : `The proposal to align ${p.a} with ${p.b} was rejected.` };
+    } catch (e) {
+      this.notice = { ok: false, err: e };
+    } finally {
+      this.busy = null;
+      await this.load();
+    }
+  }
+
+  renderProposal(p) {
+    return html`<article class="edit-card alignment-proposal" data-proposal-id=${p.id}>
+      <header><span class="badge PENDING_REVIEW">relation alignment</span>
+        <strong>${p.a}</strong> = <strong>${p.b}</strong>
+        <span class="muted">phrasing ${p.phrasing.toFixed(2)}, ${p.sharedPairs} shared pair(s)</span></header>
+      <p class="muted">${p.reason}</p>
+      <footer>
+        <label class="grow" style="flex:1">Reason
+          <input id=${`alignment-reason-${p.id}`} class="reason" placeholder="why (optional)">
+        </label>
+        <button class="ok accept-alignment" ?disabled=${this.busy === `a${p.id}`} @click=${() => this.decideAlignment(p, 'accept')}>Accept</button>
+        <button class="danger reject-alignment" ?disabled=${this.busy === `a${p.id}`} @click=${() => this.decideAlignment(p, 'reject')}>Reject</button>
+      </footer>
+    </article>`;
   }
 
   async rollbackUser(e) {
@@ -175,6 +229,15 @@ class ConcordReview extends LitElement {
         ${this.queue === null && !this.error ? html`<p class="muted">Loading…</p>` : nothing}
         ${this.queue && this.queue.length === 0 ? html`<p class="empty panel">The queue is empty.</p>` : nothing}
         ${(this.queue ?? []).map((e) => this.renderItem(e))}
+      </section>
+      <section class="panel" style="margin-top:1rem" aria-label="Relation alignments" id="alignment-proposals">
+        <h2>Relation alignments</h2>
+        <p class="muted">Relations that may mean the same (similar phrasings, shared subject-object pairs). Accepting states
+          owl:equivalentProperty: conflicts, queries and prompts then treat them as one.</p>
+        <div class="row"><button id="propose-alignments" ?disabled=${this.proposing} @click=${() => this.propose()}>
+          ${this.proposing ? 'Looking…' : 'Look for alignments'}</button></div>
+        ${this.proposals && this.proposals.length === 0 ? html`<p class="empty">No proposal waits.</p>` : nothing}
+        ${(this.proposals ?? []).map((p) => this.renderProposal(p))}
       </section>
       <section class="panel" style="margin-top:1rem" aria-label="Roll back a user">
         <h2>Roll back a user</h2>

@@ -121,6 +121,49 @@ public class KgResource {
         return v;
     }
 
+    // --- alignment proposals (issue 16) ------------------------------------------------------------
+
+    @Inject
+    dev.concord.controller.alignment.AlignmentService alignments;
+
+    /** A reason for a rejection (optional). */
+    public record DecisionBody(String reason) {
+    }
+
+    @GET
+    @Path("/alignments/proposals")
+    @RolesAllowed("admin")
+    public List<dev.concord.controller.alignment.AlignmentProposal.View> proposals(@QueryParam("status") String status) {
+        return alignments.list(status);
+    }
+
+    /** Computes proposals now (also done after a new relation is created); new ones wait as pending. */
+    @POST
+    @Path("/alignments/proposals")
+    @RolesAllowed("admin")
+    public dev.concord.controller.alignment.AlignmentService.Run propose() {
+        return alignments.propose(identity.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("/alignments/proposals/{id}/accept")
+    @RolesAllowed("admin")
+    public dev.concord.controller.alignment.AlignmentService.Accepted acceptProposal(@PathParam("id") long id) {
+        try {
+            return alignments.accept(id, identity.getPrincipal().getName());
+        } finally {
+            lexicon.schemaChanged();
+        }
+    }
+
+    @POST
+    @Path("/alignments/proposals/{id}/reject")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public dev.concord.controller.alignment.AlignmentProposal.View rejectProposal(@PathParam("id") long id, DecisionBody body) {
+        return alignments.reject(id, identity.getPrincipal().getName(), body == null ? null : body.reason());
+    }
+
     @GET
     @Path("/entities/{name}")
     public EntityView entity(@PathParam("name") String name) {
@@ -191,6 +234,7 @@ public class KgResource {
                 throw ControllerException.badInput("every template must hold {subject}, found '" + t + "'");
             }
         }
+        boolean created = kg.relation(info.name()).isEmpty();
         try {
             edits.underLock(() -> { // alignments are kept: they change through /api/kg/alignments
                 kg.putRelation(info.withEquivalents(kg.relation(info.name()).map(RelationInfo::equivalents)
@@ -199,6 +243,18 @@ public class KgResource {
             });
         } finally {
             lexicon.schemaChanged(); // the chat's interpreter sees the relation from the next sentence on
+        }
+        if (created) {
+            // a new relation may mean what an existing one means: propose, in the background
+            String admin = identity.getPrincipal().getName();
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    alignments.propose(admin);
+                } catch (RuntimeException e) {
+                    org.jboss.logging.Logger.getLogger(KgResource.class).warnf("alignment proposals after creating %s: %s",
+                            info.name(), e.getMessage());
+                }
+            });
         }
         return kg.relation(info.name()).orElse(info);
     }

@@ -383,6 +383,29 @@ class WebUiIT {
         assertThat(card.locator("button.rollback")).hasCount(0);
     }
 
+    @Test
+    @Order(9)
+    void anAdminAcceptsARelationAlignmentProposalOnTheReviewPage() throws Exception {
+        HttpRequest put = HttpRequest.newBuilder(URI.create(base + "api/kg/relations/birth_city"))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + adminPassword()).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"altLabels\": [\"city of birth\", \"was born in\"], \"templates\": [\"{subject} was born in\"]}"))
+                .build();
+        assertEquals(200, HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
+        Page admin = signIn("admin", adminPassword());
+        admin.navigate(base + "#/review");
+        admin.locator("#propose-alignments").click();
+        Locator card = admin.locator(".alignment-proposal").filter(new Locator.FilterOptions().setHasText("birth_city")).first();
+        assertThat(card).isVisible();
+        screenshot(admin, "review-alignments");
+        card.locator("button.accept-alignment").click();
+        assertThat(admin.locator(".note.ok")).containsText("now one relation");
+        assertTrue(get("admin", adminPassword(), "/api/kg/alignments").contains("birth_city"),
+                "the accepted alignment is in the graph");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     Page newPage(int width, int height) {

@@ -1,0 +1,141 @@
+package dev.concord.controller.alignment;
+
+import dev.concord.controller.AuditService;
+import dev.concord.controller.ControllerException;
+import dev.concord.controller.EditService;
+import dev.concord.interpreter.linking.MiniLmEncoder;
+import dev.concord.interpreter.linking.SentenceEncoder;
+import dev.concord.kg.KnowledgeGraph;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Relation alignment proposals: computed from the graph ({@link AlignmentProposer}), kept in the
+ * workflow database, decided by an admin. Accepting states the axiom in the graph (under the edit
+ * lock) and records who and when in the audit log; the alignment is undone like any other
+ * (DELETE /api/kg/alignments). A decided pair is never proposed again.
+ */
+@ApplicationScoped
+public class AlignmentService {
+    private static final Logger LOG = Logger.getLogger(AlignmentService.class);
+
+    @Inject
+    KnowledgeGraph kg;
+
+    @Inject
+    EditService edits;
+
+    @Inject
+    AuditService audit;
+
+    /** The result of a proposal run. */
+    public record Run(int created, int pending) {
+    }
+
+    /** The result of accepting: the proposal and the aligned set now. */
+    public record Accepted(AlignmentProposal.View proposal, List<String> aligned) {
+    }
+
+    private static SentenceEncoder encoder() {
+        Optional<SentenceEncoder> e = MiniLmEncoder.shared();
+        return e.orElseThrow(() -> ControllerException.unavailable("alignment proposals need the sentence encoder: "
+                + MiniLmEncoder.failure()));
+    }
+
+    /** Computes proposals over the graph's relations and stores the new ones as pending. */
+    public synchronized Run propose(String actor) {
+        Set<String> known = new HashSet<>();
+        QuarkusTransaction.requiringNew().run(() -> AlignmentProposal.<AlignmentProposal>listAll()
+                .forEach(p -> known.add(AlignmentProposer.key(p.a, p.b))));
+        long t0 = System.nanoTime();
+        List<AlignmentProposer.Proposal> found = new AlignmentProposer(encoder()).propose(kg, known);
+        LOG.infof("alignment proposals: %d new pair(s) over %d relations in %d ms", found.size(), kg.relations().size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int created = 0;
+            for (AlignmentProposer.Proposal p : found) {
+                AlignmentProposal e = new AlignmentProposal();
+                e.a = p.a();
+                e.b = p.b();
+                e.phrasing = p.phrasing();
+                e.sharedPairs = p.sharedPairs();
+                e.reason = p.reason().length() > 2000 ? p.reason().substring(0, 1997) + "..." : p.reason();
+                e.status = AlignmentProposal.PENDING;
+                e.createdAt = Instant.now();
+                e.persist();
+                created++;
+            }
+            if (created > 0) {
+                audit.record(actor, "alignment.proposed", null, created + " relation alignment(s) proposed");
+            }
+            return new Run(created, (int) AlignmentProposal.count("status", AlignmentProposal.PENDING));
+        });
+    }
+
+    /** Proposals with this status (null or blank: all), newest first. */
+    public List<AlignmentProposal.View> list(String status) {
+        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        if (s != null && !Set.of(AlignmentProposal.PENDING, AlignmentProposal.ACCEPTED, AlignmentProposal.REJECTED).contains(s)) {
+            throw ControllerException.badInput("status must be pending, accepted or rejected, found '" + status + "'");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> (s == null
+                ? AlignmentProposal.<AlignmentProposal>list("order by id desc")
+                : AlignmentProposal.<AlignmentProposal>list("status = ?1 order by id desc", s))
+                .stream().map(AlignmentProposal::view).toList());
+    }
+
+    /** Accepts a pending proposal: the graph states the alignment; audited with the admin's name. */
+    public Accepted accept(long id, String admin) {
+        AlignmentProposal.View p = pending(id);
+        for (String r : List.of(p.a(), p.b())) {
+            if (kg.relation(r).isEmpty()) {
+                throw ControllerException.conflict("relation " + r + " no longer exists; reject the proposal instead");
+            }
+        }
+        edits.underLock(() -> kg.align(p.a(), p.b()));
+        AlignmentProposal.View done = decide(id, admin, AlignmentProposal.ACCEPTED, null);
+        return new Accepted(done, kg.aligned(p.a()));
+    }
+
+    /** Rejects a pending proposal (it is not proposed again). */
+    public AlignmentProposal.View reject(long id, String admin, String reason) {
+        pending(id);
+        return decide(id, admin, AlignmentProposal.REJECTED, reason);
+    }
+
+    private AlignmentProposal.View pending(long id) {
+        AlignmentProposal.View p = QuarkusTransaction.requiringNew().call(() -> {
+            AlignmentProposal e = AlignmentProposal.findById(id);
+            return e == null ? null : e.view();
+        });
+        if (p == null) {
+            throw ControllerException.notFound("no alignment proposal " + id);
+        }
+        if (!p.status().equals(AlignmentProposal.PENDING)) {
+            throw ControllerException.conflict("alignment proposal " + id + " is already " + p.status().toLowerCase(Locale.ROOT));
+        }
+        return p;
+    }
+
+    private AlignmentProposal.View decide(long id, String admin, String status, String note) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AlignmentProposal e = AlignmentProposal.findById(id);
+            e.status = status;
+            e.decidedBy = admin;
+            e.decidedAt = Instant.now();
+            e.note = note == null ? null : note.length() > 2000 ? note.substring(0, 1997) + "..." : note;
+            audit.record(admin, "alignment." + status.toLowerCase(Locale.ROOT), null,
+                    e.a + " owl:equivalentProperty " + e.b + (note == null || note.isBlank() ? "" : ": " + note));
+            return e.view();
+        });
+    }
+}
