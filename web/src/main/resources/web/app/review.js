@@ -126,7 +126,9 @@ class ConcordReview extends LitElement {
       const r = await api(`/api/kg/alignments/proposals/${p.id}/${verb}`, verb === 'reject'
         ? { method: 'POST', body: { reason } } : { method: 'POST' });
       this.notice = { ok: true, text: verb === 'accept'
-        ? `${p.a} and ${p.b} are now one relation (aligned: ${(r.aligned ?? []).join(', ')}); undo with DELETE /api/kg/alignments.`
+        ? `${p.a} and ${p.b} are now one relation (aligned: ${(r.aligned ?? []).join(', ')})`
+          + `${(r.conflicts ?? []).length ? `; ${r.conflicts.length} subject(s) now hold more than one value across it: see the graph` : ''}`
+          + '; undo with DELETE /api/kg/alignments.'
         : `The proposal to align ${p.a} with ${p.b} was rejected.` };
     } catch (e) {
       this.notice = { ok: false, err: e };

@@ -42,6 +42,7 @@ class AlignmentProposalTest {
                 .body("proposal.status", equalTo("ACCEPTED")).body("proposal.decidedBy", equalTo(Api.ADMIN))
                 .extract().jsonPath();
         assertTrue(accepted.getList("aligned").contains("birth_town"), accepted.prettify());
+        assertNotNull(accepted.getList("conflicts"), "the conflicts the alignment created are listed: " + accepted.prettify());
         Api.admin().get("/api/kg/relations").then().statusCode(200);
         Api.admin().get("/api/kg/alignments").then().statusCode(200)
                 .body("findAll { it.a == 'birth_town' || it.b == 'birth_town' }.size()", org.hamcrest.Matchers.greaterThan(0));

@@ -41,8 +41,13 @@ public class AlignmentService {
     public record Run(int created, int pending) {
     }
 
-    /** The result of accepting: the proposal and the aligned set now. */
-    public record Accepted(AlignmentProposal.View proposal, List<String> aligned) {
+    /**
+     * The result of accepting: the proposal, the aligned set now, and, for a single-valued set, every
+     * subject that now has more than one object across it (what the alignment put in conflict, listed
+     * for the admin rather than re-checked silently).
+     */
+    public record Accepted(AlignmentProposal.View proposal, List<String> aligned,
+                           List<List<dev.concord.controller.TripleView>> conflicts) {
     }
 
     private static SentenceEncoder encoder() {
@@ -101,9 +106,12 @@ public class AlignmentService {
                 throw ControllerException.conflict("relation " + r + " no longer exists; reject the proposal instead");
             }
         }
-        edits.underLock(() -> kg.align(p.a(), p.b()));
+        List<List<dev.concord.controller.TripleView>> conflicts = edits.underLock(() -> {
+            kg.align(p.a(), p.b());
+            return new dev.concord.controller.EditPlanner(kg).alignmentConflicts(p.a());
+        });
         AlignmentProposal.View done = decide(id, admin, AlignmentProposal.ACCEPTED, null);
-        return new Accepted(done, kg.aligned(p.a()));
+        return new Accepted(done, kg.aligned(p.a()), conflicts);
     }
 
     /** Rejects a pending proposal (it is not proposed again). */
