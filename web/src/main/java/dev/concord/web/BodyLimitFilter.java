@@ -35,8 +35,8 @@ public class BodyLimitFilter {
                 LOG.infof("413 payload too large: %s %s (sent without a length)", rc.request().method(), rc.normalizedPath());
                 rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"error\":\"payload too large\",\"detail\":\"the body must be at most "
-                                + limit.asLongValue() + " bytes\"}");
+                        .end(ErrorMappers.jsonText("payload too large", "the body must be at most "
+                                + limit.asLongValue() + " bytes"));
                 return;
             }
             rc.next();
@@ -58,8 +58,8 @@ public class BodyLimitFilter {
                     LOG.infof("413 payload too large: %s %s declares %d bytes", rc.request().method(), rc.normalizedPath(), n);
                     rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                             .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end("{\"error\":\"payload too large\",\"detail\":\"the body must be at most " + max
-                                    + " bytes, found " + n + "\"}");
+                            .end(ErrorMappers.jsonText("payload too large", "the body must be at most " + max
+                                    + " bytes, found " + n));
                     return;
                 }
             }

@@ -22,6 +22,29 @@ import java.util.UUID;
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    /** An error body as JSON text, for the HTTP filters that answer before any resource runs. */
+    public static String jsonText(String error, String detail) {
+        return "{\"error\":\"" + escape(error) + "\",\"detail\":\"" + escape(detail) + "\"}";
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     static Response error(int status, String error, String detail) {
         if (status < 500) {
             // the client's mistake: one line, no stack trace (server faults are logged by internal())

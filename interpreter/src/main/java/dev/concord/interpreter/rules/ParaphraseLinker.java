@@ -66,7 +66,23 @@ final class ParaphraseLinker {
     private record Mention(int from, int to, String entity, boolean possessive) {
     }
 
-    private record Slot(int from, int to, List<String> entities, boolean asked, boolean possessive) {
+    /**
+     * A slot: its tokens, its entities with the relations each already has as subject and as object
+     * (read from the lexicon once per sentence: in the server each read is a graph lookup), or the
+     * asked part of a question.
+     */
+    private record Slot(int from, int to, List<String> entities, List<Set<String>> subjectOf, List<Set<String>> objectOf,
+                        boolean asked, boolean possessive) {
+    }
+
+    private Slot named(int from, int to, List<String> entities, boolean possessive) {
+        List<Set<String>> subj = new ArrayList<>();
+        List<Set<String>> obj = new ArrayList<>();
+        for (String e : entities) {
+            subj.add(lexicon.subjectRelations(e));
+            obj.add(lexicon.objectRelations(e));
+        }
+        return new Slot(from, to, entities, subj, obj, false, possessive);
     }
 
     private final SentenceEncoder encoder;
@@ -316,8 +332,8 @@ final class ParaphraseLinker {
         if (s.asked()) {
             return false;
         }
-        for (String e : s.entities()) {
-            if ((asSubject ? lexicon.subjectRelations(e) : lexicon.objectRelations(e)).contains(relation)) {
+        for (Set<String> used : asSubject ? s.subjectOf() : s.objectOf()) {
+            if (used.contains(relation)) {
                 return true;
             }
         }
@@ -330,11 +346,11 @@ final class ParaphraseLinker {
             return 0;
         }
         int score = 0;
-        for (String e : s.entities()) {
-            if (lexicon.subjectRelations(e).contains(relation)) {
+        for (int i = 0; i < s.entities().size(); i++) {
+            if (s.subjectOf().get(i).contains(relation)) {
                 score++;
             }
-            if (lexicon.objectRelations(e).contains(relation)) {
+            if (s.objectOf().get(i).contains(relation)) {
                 score--;
             }
         }
@@ -440,7 +456,7 @@ final class ParaphraseLinker {
                 possessive = mentions.get(j).possessive();
                 j++;
             }
-            out.add(new Slot(first.from(), to, group, false, possessive));
+            out.add(named(first.from(), to, group, possessive));
             i = j;
         }
         if (wh >= 0 && (question || out.size() == 1)) {
@@ -450,7 +466,7 @@ final class ParaphraseLinker {
                     && !FUNCTION_WORDS.contains(t.norm[to]) && startsNoMention(mentions, to)) {
                 to++;
             }
-            Slot asked = new Slot(wh, to, List.of(), true, false);
+            Slot asked = new Slot(wh, to, List.of(), List.of(), List.of(), true, false);
             List<Slot> merged = new ArrayList<>(out);
             int at = 0;
             while (at < merged.size() && merged.get(at).from() < wh) {

@@ -104,6 +104,6 @@ public class SecurityFilter {
         if (retryAfter > 0) {
             res.putHeader("Retry-After", Long.toString(retryAfter));
         }
-        res.end("{\"error\":\"" + error + "\",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        res.end(dev.concord.web.ErrorMappers.jsonText(error, detail));
     }
 }

@@ -81,15 +81,12 @@ public final class Memoir implements EditAlgorithm {
                 ValueOptimizer.Result v = ValueOptimizer.optimise(model, fact, target, prefixes, layer, hooks, settings,
                         ctx.progress());
                 float[] delta = v.delta();
+                List<float[]> factShifts = java.util.Collections.nCopies(factKeys.length, delta);
+                keys.addAll(List.of(factKeys));
+                shifts.addAll(factShifts);
+                float[] k = Rome.rows(List.of(factKeys));
+                float[] s = Rome.rows(factShifts);
                 int di = scale.length;
-                float[] k = new float[factKeys.length * di];
-                float[] s = new float[factKeys.length * delta.length];
-                for (int i = 0; i < factKeys.length; i++) {
-                    System.arraycopy(factKeys[i], 0, k, i * di, di);
-                    System.arraycopy(delta, 0, s, i * delta.length, delta.length);
-                    keys.add(factKeys[i]);
-                    shifts.add(delta);
-                }
                 try (NDManager scope = m.newSubManager()) {
                     EditDelta.Memory entry = new EditDelta.Memory(layer, scope.create(k, new Shape(factKeys.length, di)),
                             scope.create(s, new Shape(factKeys.length, delta.length)), scope.create(scale), topK, threshold);
@@ -101,16 +98,8 @@ public final class Memoir implements EditAlgorithm {
             pending.close();
         }
         int n = keys.size();
-        int di = scale.length;
-        int d = shifts.get(0).length;
-        float[] k = new float[n * di];
-        float[] s = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(keys.get(i), 0, k, i * di, di);
-            System.arraycopy(shifts.get(i), 0, s, i * d, d);
-        }
-        return List.of(new EditDelta.Memory(layer, m.create(k, new Shape(n, di)), m.create(s, new Shape(n, d)),
-                m.create(scale), topK, threshold));
+        return List.of(new EditDelta.Memory(layer, m.create(Rome.rows(keys), new Shape(n, scale.length)),
+                m.create(Rome.rows(shifts), new Shape(n, shifts.get(0).length)), m.create(scale), topK, threshold));
     }
 
     /** The routing settings of the memory already standing at {@code layer}, or null. */

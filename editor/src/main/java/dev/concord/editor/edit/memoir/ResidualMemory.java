@@ -150,17 +150,10 @@ public final class ResidualMemory implements MlpHook {
         if (maskArr == null) {
             manager = forDevice.getEngine().newBaseManager(forDevice.getDevice());
             int n = keys.size();
-            int di = scale.length;
-            int d = shifts.get(0).length;
-            float[] k = new float[n * di];
-            float[] v = new float[n * d];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(keys.get(i), 0, k, i * di, di);
-                System.arraycopy(shifts.get(i), 0, v, i * d, d);
-            }
             scaleArr = manager.create(scale);
-            maskArr = masks(manager.create(k, new Shape(n, di)), scaleArr, topK).transpose();
-            shiftArr = manager.create(v, new Shape(n, d));
+            maskArr = masks(manager.create(dev.concord.editor.edit.rome.Rome.rows(keys), new Shape(n, scale.length)),
+                    scaleArr, topK).transpose();
+            shiftArr = manager.create(dev.concord.editor.edit.rome.Rome.rows(shifts), new Shape(n, shifts.get(0).length));
         }
         return new NDArray[] {maskArr, shiftArr, scaleArr};
     }

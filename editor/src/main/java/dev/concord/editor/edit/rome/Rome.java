@@ -196,6 +196,16 @@ public final class Rome implements EditAlgorithm {
         return out;
     }
 
+    /** Vectors of one length as the rows of a row-major (count, length) matrix. */
+    public static float[] rows(List<float[]> rows) {
+        int len = rows.get(0).length;
+        float[] out = new float[rows.size() * len];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r), 0, out, r * len, len);
+        }
+        return out;
+    }
+
     /** The columns of a row-major (rows, n) matrix. */
     public static List<float[]> columnsOf(float[] m, int rows, int n) {
         List<float[]> out = new ArrayList<>();
