@@ -109,9 +109,10 @@ public class ChatService {
         LlmService.Completion fromModel = null;
         if (q.relation() != null && kg.relation(q.relation()).isPresent()) {
             EditPlanner planner = new EditPlanner(kg);
-            // aligned relations answer as one, and the model is asked with the relation the subject uses
+            // aligned relations answer as one, with the relations under them (asking for a spouse finds
+            // a wife), and the model is asked with the relation the subject uses
             String relation = q.subject() == null ? q.relation() : planner.usedRelation(q.subject(), q.relation());
-            List<String> aligned = kg.aligned(q.relation());
+            List<String> aligned = kg.covering(q.relation());
             if (q.subject() != null && q.object() == null) {
                 for (String r : aligned) {
                     for (Triple t : kg.objects(q.subject(), r)) {

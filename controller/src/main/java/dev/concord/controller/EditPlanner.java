@@ -89,18 +89,20 @@ public final class EditPlanner {
     }
 
     /**
-     * Facts that disagree across {@code relation}'s aligned set: for a single-valued set, each subject
-     * with more than one object over the aligned relations (what an alignment newly puts in conflict).
+     * Facts that disagree across {@code relation}'s aligned set and the relations under it: for a
+     * single-valued set, each subject with more than one object over them (what an alignment or a
+     * subPropertyOf axiom newly puts in conflict).
      */
     public List<List<TripleView>> alignmentConflicts(String relation) {
         List<String> aligned = kg.aligned(relation);
         boolean functional = aligned.stream().anyMatch(a -> kg.relation(a).map(RelationInfo::functional).orElse(false));
+        List<String> covering = kg.covering(relation);
         List<List<TripleView>> out = new ArrayList<>();
-        if (!functional || aligned.size() < 2) {
+        if (!functional || covering.size() < 2) {
             return out;
         }
         java.util.Map<String, List<Triple>> bySubject = new java.util.TreeMap<>();
-        for (String a : aligned) {
+        for (String a : covering) {
             for (Triple t : kg.match(null, a, null)) {
                 bySubject.computeIfAbsent(t.subject(), k -> new ArrayList<>()).add(t);
             }
@@ -125,39 +127,54 @@ public final class EditPlanner {
         List<Conflict> conflicts = new ArrayList<>();
         Set<Triple> displaced = new LinkedHashSet<>();
         List<String> aligned = kg.aligned(t.relation());
-        for (String a : aligned) {
+        for (String a : kg.covering(t.relation())) {
             Triple same = new Triple(t.subject(), a, t.object());
             if (kg.contains(same)) {
                 conflicts.add(new Conflict(ConflictKind.DUPLICATE, "the graph already holds " + same
-                        + (a.equals(t.relation()) ? "" : " (" + a + " is aligned with " + t.relation() + ")")
-                        + "; nothing changes", List.of(TripleView.of(same))));
+                        + (a.equals(t.relation()) ? "" : " (" + a + (aligned.contains(a) ? " is aligned with " : " is under ")
+                        + t.relation() + ")") + "; nothing changes", List.of(TripleView.of(same))));
                 return new Check(conflicts, true, List.of());
             }
         }
         boolean functional = ri.functional() || aligned.stream().anyMatch(a -> kg.relation(a)
                 .map(RelationInfo::functional).orElse(false));
         if (functional && !ri.functional()) {
-            ri = new RelationInfo(ri.name(), true, ri.inverse(), ri.symmetric(), ri.chain(), ri.altLabels(),
-                    ri.templates(), ri.equivalents());
+            ri = ri.withFunctional(true);
         }
         Optional<Triple> inverse = inverse(t);
         String inv = inverse.map(Triple::relation).orElse(null);
         Term subjectTerm = Term.entity(t.subject());
-        if (ri.functional()) {
-            List<Triple> others = aligned.stream().flatMap(a -> kg.objects(t.subject(), a).stream())
-                    .filter(x -> !x.object().equals(t.object())).toList();
-            if (!others.isEmpty()) {
-                conflicts.add(new Conflict(ConflictKind.COVERAGE, t.relation() + " is single-valued and "
-                        + t.subject() + " already has " + values(others, true)
-                        + (others.stream().anyMatch(x -> !x.relation().equals(t.relation()))
-                                ? " (" + describe(others) + ", an aligned relation)" : ""), views(others)));
-                displaced.addAll(others);
+        // The relations whose values compete with this one: its own set when single-valued, and every
+        // single-valued relation above it (wife under spouse: another spouse is another value), each
+        // with everything under it.
+        Set<String> scope = new java.util.TreeSet<>();
+        if (functional) {
+            scope.addAll(kg.covering(t.relation()));
+        }
+        for (String b : kg.above(t.relation())) {
+            if (!scope.contains(b) && kg.relation(b).map(RelationInfo::functional).orElse(false)) {
+                scope.addAll(kg.covering(b));
             }
+        }
+        List<Triple> rivals = scope.stream().flatMap(a -> kg.objects(t.subject(), a).stream())
+                .filter(x -> !x.object().equals(t.object())).toList();
+        if (!rivals.isEmpty()) {
+            boolean viaOther = rivals.stream().anyMatch(x -> !x.relation().equals(t.relation()));
+            String single = functional ? t.relation() : String.join(", ", kg.above(t.relation()).stream()
+                    .filter(b -> kg.relation(b).map(RelationInfo::functional).orElse(false)).toList());
+            conflicts.add(new Conflict(ConflictKind.COVERAGE, single + " is single-valued and "
+                    + t.subject() + " already has " + values(rivals, true)
+                    + (viaOther ? " (" + describe(rivals) + ", an aligned"
+                            + (functional && rivals.stream().allMatch(x -> aligned.contains(x.relation())) ? "" : " or narrower")
+                            + " relation)" : ""), views(rivals)));
+            displaced.addAll(rivals);
+        }
+        if (ri.functional()) {
             if (inv != null) {
                 // x inv s means s r x: another value of the functional relation, seen from the other side.
                 List<Triple> viaInverse = kg.subjects(inv, subjectTerm).stream()
                         .filter(x -> !x.subject().equals(t.object().value()))
-                        .filter(x -> !containsEquivalent(others, x))
+                        .filter(x -> !containsEquivalent(rivals, x))
                         .toList();
                 if (!viaInverse.isEmpty()) {
                     conflicts.add(new Conflict(ConflictKind.REVERSE, t.relation() + " is single-valued and the graph says "
@@ -220,8 +237,9 @@ public final class EditPlanner {
     }
 
     /**
-     * The facts the model learns from an assertion: the triple, its inverse and what property
-     * chains derive from either, each as the relation's prompt for the subject and the object's label.
+     * The facts the model learns from an assertion: the triple, its inverse, what property chains
+     * derive from either and what the relations above them say (rdfs:subPropertyOf), each as the
+     * relation's prompt for the subject and the object's label.
      */
     public List<FactEdit> teachFacts(Triple t) {
         Set<Triple> facts = new LinkedHashSet<>();
@@ -229,6 +247,22 @@ public final class EditPlanner {
         inverse(t).ifPresent(facts::add);
         for (Triple base : List.copyOf(facts)) {
             facts.addAll(derived(base));
+        }
+        // what the relations above say too (a wife is a spouse), once per aligned set above
+        for (Triple base : List.copyOf(facts)) {
+            Set<String> said = new java.util.HashSet<>();
+            for (String b : kg.above(base.relation())) {
+                if (said.add(b)) {
+                    List<String> set = kg.aligned(b);
+                    said.addAll(set);
+                    String pick = usedRelation(base.subject(), b);
+                    if (pick.equals(b)) { // the subject uses none of them: the one with a prompt template
+                        pick = set.stream().filter(x -> kg.relation(x).map(r -> !r.templates().isEmpty()).orElse(false))
+                                .findFirst().orElse(b);
+                    }
+                    facts.add(new Triple(base.subject(), pick, base.object()));
+                }
+            }
         }
         List<FactEdit> out = new ArrayList<>();
         for (Triple f : facts) {

@@ -25,6 +25,7 @@ public final class Iris {
     public static final String OWL_SYMMETRIC = OWL + "SymmetricProperty";
     public static final String OWL_INVERSE_OF = OWL + "inverseOf";
     public static final String OWL_EQUIVALENT_PROPERTY = OWL + "equivalentProperty";
+    public static final String RDFS_SUB_PROPERTY_OF = RDFS + "subPropertyOf";
     public static final String OWL_CHAIN = OWL + "propertyChainAxiom";
     public static final String SKOS_ALT_LABEL = SKOS + "altLabel";
     public static final String TEMPLATE = SCHEMA + "template";

@@ -83,6 +83,99 @@ public interface KnowledgeGraph extends AutoCloseable {
         return java.util.List.copyOf(seen);
     }
 
+    /**
+     * States {@code narrower rdfs:subPropertyOf broader} ({@code wife} under {@code spouse}); both are
+     * declared if new. Returns false when it was already stated. Refuses a cycle (the broader relation
+     * already under the narrower one): relations that are under each other mean the same, so align them.
+     */
+    default boolean subsume(String narrower, String broader) {
+        String x = Names.normalise(narrower);
+        String y = Names.normalise(broader);
+        if (x.equals(y) || aligned(x).contains(y)) {
+            throw new KgException("a relation cannot be under itself or a relation aligned with it: " + x + ", " + y);
+        }
+        if (above(y).contains(x)) {
+            throw new KgException(y + " is already under " + x + "; relations under each other mean the same: "
+                    + "align them instead");
+        }
+        RelationInfo rx = relation(x).orElseGet(() -> RelationInfo.plain(x));
+        if (relation(y).isEmpty()) {
+            putRelation(RelationInfo.plain(y));
+        }
+        if (rx.broader().contains(y)) {
+            return false;
+        }
+        List<String> up = new ArrayList<>(rx.broader());
+        up.add(y);
+        putRelation(rx.withBroader(up));
+        return true;
+    }
+
+    /** Removes {@code narrower rdfs:subPropertyOf broader}; false when it was not stated. */
+    default boolean unsubsume(String narrower, String broader) {
+        String x = Names.normalise(narrower);
+        String y = Names.normalise(broader);
+        Optional<RelationInfo> rx = relation(x);
+        if (rx.isEmpty() || !rx.get().broader().contains(y)) {
+            return false;
+        }
+        putRelation(rx.get().withBroader(rx.get().broader().stream().filter(b -> !b.equals(y)).toList()));
+        return true;
+    }
+
+    /**
+     * The relations above {@code relation} (rdfs:subPropertyOf, transitively, through aligned relations
+     * too), without the relation's own aligned set; sorted.
+     */
+    default List<String> above(String relation) {
+        java.util.Set<String> own = new java.util.HashSet<>(aligned(relation));
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(own);
+        java.util.Set<String> visited = new java.util.HashSet<>();
+        while (!todo.isEmpty() && visited.size() < 256) {
+            String r = todo.pop();
+            if (!visited.add(r)) {
+                continue;
+            }
+            relation(r).ifPresent(info -> {
+                for (String b : info.broader()) {
+                    for (String a : aligned(b)) {
+                        if (!own.contains(a) && seen.add(a)) {
+                            todo.add(a);
+                        }
+                    }
+                }
+            });
+        }
+        return List.copyOf(seen);
+    }
+
+    /**
+     * Every relation whose facts are facts of {@code relation}: the relation, its aligned set, and the
+     * relations under any of them (rdfs:subPropertyOf, transitively), sorted. Asking for {@code spouse}
+     * reads these; asking for {@code wife} reads only wife's aligned set and what is under it.
+     */
+    default List<String> covering(String relation) {
+        List<RelationInfo> all = relations();
+        Map<String, List<String>> under = new java.util.HashMap<>();
+        for (RelationInfo r : all) {
+            for (String b : r.broader()) {
+                under.computeIfAbsent(b, k -> new ArrayList<>()).add(r.name());
+            }
+        }
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(Names.normalise(relation)));
+        while (!todo.isEmpty() && seen.size() < 256) {
+            String r = todo.pop();
+            for (String a : aligned(r)) {
+                if (seen.add(a)) {
+                    todo.addAll(under.getOrDefault(a, List.of()));
+                }
+            }
+        }
+        return List.copyOf(seen);
+    }
+
     /** Triples matching a pattern; a null part is a wildcard. (s, r, null) is what conflict detection needs. */
     List<Triple> match(String subject, String relation, Term object);
 

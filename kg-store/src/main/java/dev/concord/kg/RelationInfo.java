@@ -10,11 +10,18 @@ import java.util.List;
  * {@code paternal_grandfather}; empty when none), {@code altLabels} = skos:altLabel phrasings
  * ("born in"), {@code templates} = concord:template prompt templates with {subject}
  * ("{subject} was born in"), {@code equivalents} = owl:equivalentProperty: relations that mean the same
- * (YAGO's {@code wasBornIn} and OneEdit's {@code born_in}), symmetric.
+ * (YAGO's {@code wasBornIn} and OneEdit's {@code born_in}), symmetric; {@code broader} = rdfs:subPropertyOf:
+ * relations this one is a narrower case of ({@code wife} under {@code spouse}: a wife is a spouse).
  */
 public record RelationInfo(String name, boolean functional, String inverse, boolean symmetric,
                            List<String> chain, List<String> altLabels, List<String> templates,
-                           List<String> equivalents) {
+                           List<String> equivalents, List<String> broader) {
+
+    /** A relation under no other. */
+    public RelationInfo(String name, boolean functional, String inverse, boolean symmetric, List<String> chain,
+                        List<String> altLabels, List<String> templates, List<String> equivalents) {
+        this(name, functional, inverse, symmetric, chain, altLabels, templates, equivalents, List.of());
+    }
 
     /** A relation aligned with no other. */
     public RelationInfo(String name, boolean functional, String inverse, boolean symmetric, List<String> chain,
@@ -34,11 +41,23 @@ public record RelationInfo(String name, boolean functional, String inverse, bool
         String self = name;
         equivalents = equivalents == null ? List.of() : equivalents.stream().map(Names::normalise)
                 .filter(e -> !e.equals(self)).distinct().sorted().toList();
+        broader = broader == null ? List.of() : broader.stream().map(Names::normalise)
+                .filter(e -> !e.equals(self)).distinct().sorted().toList();
     }
 
     /** This relation with {@code others} as its owl:equivalentProperty set. */
     public RelationInfo withEquivalents(List<String> others) {
-        return new RelationInfo(name, functional, inverse, symmetric, chain, altLabels, templates, others);
+        return new RelationInfo(name, functional, inverse, symmetric, chain, altLabels, templates, others, broader);
+    }
+
+    /** This relation with {@code others} as its rdfs:subPropertyOf set. */
+    public RelationInfo withBroader(List<String> others) {
+        return new RelationInfo(name, functional, inverse, symmetric, chain, altLabels, templates, equivalents, others);
+    }
+
+    /** This relation, single-valued or not. */
+    public RelationInfo withFunctional(boolean single) {
+        return new RelationInfo(name, single, inverse, symmetric, chain, altLabels, templates, equivalents, broader);
     }
 
     /** A plain relation: multi-valued, no inverse, no chain, no phrasings. */

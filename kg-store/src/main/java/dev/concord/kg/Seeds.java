@@ -40,8 +40,9 @@ public final class Seeds {
     }
 
     /**
-     * States the owl:equivalentProperty pairs of an alignments file ({"equivalent": [[a, b], ...]}), the
-     * hand-reviewed ones shipped for the seed graphs by default.
+     * States the owl:equivalentProperty pairs of an alignments file ({"equivalent": [[a, b], ...]}) and its
+     * rdfs:subPropertyOf pairs ({"subproperty": [[narrower, broader], ...]}), the hand-reviewed ones
+     * shipped for the seed graphs by default.
      */
     public static ImportReport alignments(KnowledgeGraph kg, InputStream in, String source) {
         com.fasterxml.jackson.databind.JsonNode root;
@@ -66,6 +67,21 @@ public final class Seeds {
                 stated++;
             } else {
                 notes.add(p.get(0).asText() + " = " + p.get(1).asText() + " was already stated");
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode under = root.get("subproperty");
+        if (under != null && !under.isArray()) {
+            throw new KgException("expected {\"subproperty\": [[narrower, broader], ...]} in " + source);
+        }
+        for (com.fasterxml.jackson.databind.JsonNode p : under == null ? List.<com.fasterxml.jackson.databind.JsonNode>of() : under) {
+            read++;
+            if (!p.isArray() || p.size() != 2 || !p.get(0).isTextual() || !p.get(1).isTextual()) {
+                throw new KgException("expected a pair [narrower, broader] of relation names in " + source + ", found " + p);
+            }
+            if (kg.subsume(p.get(0).asText(), p.get(1).asText())) {
+                stated++;
+            } else {
+                notes.add(p.get(0).asText() + " under " + p.get(1).asText() + " was already stated");
             }
         }
         return new ImportReport(source, read, stated, read - stated, List.of(), notes);

@@ -403,13 +403,48 @@ public abstract class KnowledgeGraphContractTest {
         assertEquals(List.of("born_in"), kg.aligned("born_in"));
     }
 
+    @Test
+    void subPropertiesAreStatedReadAcrossAlignedSetsAndRefuseCycles() {
+        kg.putRelation(new RelationInfo("spouse", true, "spouse", true, List.of(), List.of("married to"), List.of()));
+        kg.putRelation(new RelationInfo("wife", true, "husband", false, List.of(), List.of(), List.of("The wife of {subject} is")));
+        assertTrue(kg.subsume("wife", "spouse"));
+        assertFalse(kg.subsume("wife", "spouse"), "already stated");
+        assertTrue(kg.subsume("husband", "spouse"), "declares husband");
+        assertTrue(kg.align("spouse", "isMarriedTo"));
+        assertTrue(kg.subsume("consort", "isMarriedTo"), "under the other name of the set");
+        assertEquals(List.of("spouse"), kg.relation("wife").orElseThrow().broader());
+        assertEquals("husband", kg.relation("wife").orElseThrow().inverse(), "the rest of the relation is kept");
+        assertEquals(List.of("The wife of {subject} is"), kg.relation("wife").orElseThrow().templates());
+        assertEquals(List.of(), kg.relation("spouse").orElseThrow().broader(), "one direction only");
+        assertEquals(List.of("isMarriedTo", "spouse"), kg.above("wife"));
+        assertEquals(List.of("isMarriedTo", "spouse"), kg.above("consort"), "through the aligned set");
+        assertEquals(List.of(), kg.above("spouse"));
+        assertEquals(List.of("consort", "husband", "isMarriedTo", "spouse", "wife"), kg.covering("spouse"));
+        assertEquals(List.of("consort", "husband", "isMarriedTo", "spouse", "wife"), kg.covering("isMarriedTo"));
+        assertEquals(List.of("wife"), kg.covering("wife"), "a wife is a spouse, not the other way round");
+        KgException cycle = assertThrows(KgException.class, () -> kg.subsume("isMarriedTo", "wife"));
+        assertTrue(cycle.getMessage().contains("align them"), cycle.getMessage());
+        assertThrows(KgException.class, () -> kg.subsume("spouse", "isMarriedTo"), "aligned relations are not under each other");
+        assertTrue(kg.sparql().select("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?p WHERE { "
+                + "<" + Iris.RELATION + "wife> rdfs:subPropertyOf ?p }", null).toString().contains("spouse"),
+                "SPARQL sees the axiom");
+        kg.putRelation(kg.relation("wife").orElseThrow().withFunctional(false));
+        assertEquals(List.of("spouse"), kg.relation("wife").orElseThrow().broader(), "a schema rewrite keeps it");
+        assertTrue(kg.unsubsume("wife", "spouse"));
+        assertFalse(kg.unsubsume("wife", "spouse"));
+        assertEquals(List.of("consort", "husband", "isMarriedTo", "spouse"), kg.covering("spouse"));
+        assertEquals(0, kg.size(), "axioms are not facts");
+    }
+
     // --- seeds ----------------------------------------------------------------------------------
 
     @Test
     void seedImportLoadsLibraryTemplatesAndBothKgs() {
         List<ImportReport> reports = Seeds.importDefaults(kg);
         assertEquals(5, reports.size());
-        assertEquals(15, reports.get(4).imported(), "the shipped alignments");
+        assertEquals(17, reports.get(4).imported(), "the shipped alignments: 15 equivalent, 2 subproperty");
+        assertEquals(List.of("spouse"), kg.relation("wife").orElseThrow().broader());
+        assertTrue(kg.covering("spouse").containsAll(List.of("husband", "isMarriedTo", "married_to", "wife")));
         assertTrue(kg.relation("born_in").orElseThrow().equivalents().contains("wasBornIn"));
         assertTrue(kg.relation("wasBornIn").orElseThrow().equivalents().contains("born_in"), "both sides");
         assertEquals(List.of("birthplace", "born_in", "wasBornIn"), kg.aligned("wasBornIn"), "through born_in");

@@ -46,9 +46,18 @@ public class KgResource {
     public record Stats(long triples, long revision, int relations) {
     }
 
-    /** Two relations that mean the same (owl:equivalentProperty). */
-    public record AlignmentBody(String a, String b) {
+    /**
+     * Two relations that mean the same (owl:equivalentProperty, {@code kind} "equivalent", the default),
+     * or {@code a} under {@code b} (rdfs:subPropertyOf, {@code kind} "subproperty": a wife is a spouse).
+     */
+    public record AlignmentBody(String a, String b, String kind) {
+        public AlignmentBody(String a, String b) {
+            this(a, b, EQUIVALENT);
+        }
     }
+
+    static final String EQUIVALENT = "equivalent";
+    static final String SUBPROPERTY = "subproperty";
 
     /**
      * An alignment after a change: the aligned set, and the facts that now disagree within it
@@ -58,16 +67,22 @@ public class KgResource {
                                 List<List<TripleView>> conflicts) {
     }
 
-    /** Every stated alignment, as pairs a &lt; b. */
+    /** Every stated alignment: equivalent pairs as a &lt; b, then subproperty pairs (a under b). */
     @GET
     @Path("/alignments")
     public List<AlignmentBody> alignments() {
         List<AlignmentBody> out = new java.util.ArrayList<>();
-        for (RelationInfo r : kg.relations()) {
+        List<RelationInfo> all = kg.relations();
+        for (RelationInfo r : all) {
             for (String e : r.equivalents()) {
                 if (r.name().compareTo(e) < 0) {
-                    out.add(new AlignmentBody(r.name(), e));
+                    out.add(new AlignmentBody(r.name(), e, EQUIVALENT));
                 }
+            }
+        }
+        for (RelationInfo r : all) {
+            for (String b : r.broader()) {
+                out.add(new AlignmentBody(r.name(), b, SUBPROPERTY));
             }
         }
         return out;
@@ -94,6 +109,12 @@ public class KgResource {
         if (body.a() == null || body.a().isBlank() || body.b() == null || body.b().isBlank()) {
             throw ControllerException.badInput("give two relation names, a and b");
         }
+        String kind = body.kind() == null || body.kind().isBlank() ? EQUIVALENT : body.kind().strip().toLowerCase(java.util.Locale.ROOT);
+        if (!kind.equals(EQUIVALENT) && !kind.equals(SUBPROPERTY)) {
+            throw ControllerException.badInput("kind is 'equivalent' (a means the same as b) or 'subproperty' (a is under b), found '"
+                    + body.kind() + "'");
+        }
+        boolean under = kind.equals(SUBPROPERTY);
         String a = dev.concord.kg.Names.normalise(body.a().strip());
         String b = dev.concord.kg.Names.normalise(body.b().strip());
         if (a.equals(b)) {
@@ -107,13 +128,19 @@ public class KgResource {
         AlignmentView v;
         try {
             v = edits.underLock(() -> {
-                boolean changed = add ? kg.align(a, b) : kg.unalign(a, b);
+                boolean changed;
+                try {
+                    changed = under ? (add ? kg.subsume(a, b) : kg.unsubsume(a, b)) : (add ? kg.align(a, b) : kg.unalign(a, b));
+                } catch (KgException e) {
+                    throw ControllerException.conflict(e.getMessage());
+                }
                 dev.concord.controller.EditPlanner planner = new dev.concord.controller.EditPlanner(kg);
-                List<List<TripleView>> conflicts = new java.util.ArrayList<>(planner.alignmentConflicts(a));
-                if (!add) {
+                // under: b's single-valued set now covers a's facts too
+                List<List<TripleView>> conflicts = new java.util.ArrayList<>(planner.alignmentConflicts(under ? b : a));
+                if (!add && !under) {
                     conflicts.addAll(planner.alignmentConflicts(b));
                 }
-                return new AlignmentView(a, b, changed, kg.aligned(a), conflicts);
+                return new AlignmentView(a, b, changed, under ? kg.covering(b) : kg.aligned(a), conflicts);
             });
         } finally {
             lexicon.schemaChanged();
@@ -237,8 +264,9 @@ public class KgResource {
         boolean created = kg.relation(info.name()).isEmpty();
         try {
             edits.underLock(() -> { // alignments are kept: they change through /api/kg/alignments
-                kg.putRelation(info.withEquivalents(kg.relation(info.name()).map(RelationInfo::equivalents)
-                        .orElse(java.util.List.of())));
+                java.util.Optional<RelationInfo> old = kg.relation(info.name());
+                kg.putRelation(info.withEquivalents(old.map(RelationInfo::equivalents).orElse(java.util.List.of()))
+                        .withBroader(old.map(RelationInfo::broader).orElse(java.util.List.of())));
                 return null;
             });
         } finally {

@@ -103,7 +103,7 @@ public final class RelationLibraryImporter {
                 Optional<RelationInfo> existing = kg.relation(side.getKey());
                 RelationInfo base = existing.orElse(RelationInfo.plain(side.getKey()));
                 kg.putRelation(new RelationInfo(base.name(), base.functional(), side.getValue(), base.symmetric(),
-                        base.chain(), base.altLabels(), base.templates(), base.equivalents()));
+                        base.chain(), base.altLabels(), base.templates(), base.equivalents(), base.broader()));
             }
         });
         return new ImportReport(source, read, parsed.size(), duplicates, skipped, notes);
@@ -114,7 +114,8 @@ public final class RelationLibraryImporter {
         return new RelationInfo(lib.name(), lib.functional(), lib.inverse(), lib.symmetric(), lib.chain(),
                 existing.map(RelationInfo::altLabels).orElse(List.of()),
                 existing.map(RelationInfo::templates).orElse(List.of()),
-                existing.map(RelationInfo::equivalents).orElse(List.of()));
+                existing.map(RelationInfo::equivalents).orElse(List.of()),
+                existing.map(RelationInfo::broader).orElse(List.of()));
     }
 
     /** "['father','father']" as a list; empty for an empty string. */
@@ -176,7 +177,7 @@ public final class RelationLibraryImporter {
                 known.put(p.name(), existing.isPresent());
                 RelationInfo base = existing.orElse(RelationInfo.plain(p.name()));
                 kg.putRelation(new RelationInfo(base.name(), base.functional(), base.inverse(), base.symmetric(),
-                        base.chain(), p.altLabels(), p.templates(), base.equivalents()));
+                        base.chain(), p.altLabels(), p.templates(), base.equivalents(), base.broader()));
             }
         });
         known.forEach((name, was) -> {

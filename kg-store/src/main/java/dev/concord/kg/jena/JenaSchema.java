@@ -7,6 +7,7 @@ import static dev.concord.kg.jena.JenaTerms.OWL_FUNCTIONAL;
 import static dev.concord.kg.jena.JenaTerms.OWL_INVERSE_OF;
 import static dev.concord.kg.jena.JenaTerms.OWL_SYMMETRIC;
 import static dev.concord.kg.jena.JenaTerms.RDFS_LABEL;
+import static dev.concord.kg.jena.JenaTerms.RDFS_SUB_PROPERTY;
 import static dev.concord.kg.jena.JenaTerms.RDF_FIRST;
 import static dev.concord.kg.jena.JenaTerms.RDF_NIL;
 import static dev.concord.kg.jena.JenaTerms.RDF_PROPERTY;
@@ -103,6 +104,10 @@ public final class JenaSchema {
             declare(g, e);
             g.add(r, OWL_EQUIVALENT, JenaTerms.relation(e));
         }
+        for (String b : info.broader()) {
+            declare(g, b);
+            g.add(r, RDFS_SUB_PROPERTY, JenaTerms.relation(b));
+        }
     }
 
     private static void clear(Graph g, Node r) {
@@ -110,6 +115,7 @@ public final class JenaSchema {
         g.delete(Triple.create(r, RDF_TYPE, OWL_SYMMETRIC));
         g.remove(r, OWL_INVERSE_OF, Node.ANY);
         g.remove(r, OWL_EQUIVALENT, Node.ANY);
+        g.remove(r, RDFS_SUB_PROPERTY, Node.ANY);
         for (Triple t : g.find(r, OWL_CHAIN, Node.ANY).toList()) {
             Node cell = t.getObject();
             while (cell != null && !cell.equals(RDF_NIL)) {
@@ -188,8 +194,10 @@ public final class JenaSchema {
         }
         List<String> equivalents = g.find(r, OWL_EQUIVALENT, Node.ANY).toList().stream()
                 .map(Triple::getObject).filter(JenaTerms::isRelation).map(JenaTerms::relationName).toList();
+        List<String> broader = g.find(r, RDFS_SUB_PROPERTY, Node.ANY).toList().stream()
+                .map(Triple::getObject).filter(JenaTerms::isRelation).map(JenaTerms::relationName).toList();
         return Optional.of(new RelationInfo(JenaTerms.relationName(r), functional, inverse, symmetric, chain,
-                readOrdered(g, r, SKOS_ALT_LABEL), readOrdered(g, r, TEMPLATE), equivalents));
+                readOrdered(g, r, SKOS_ALT_LABEL), readOrdered(g, r, TEMPLATE), equivalents, broader));
     }
 
     /** Every declared relation, sorted by name. */

@@ -22,6 +22,7 @@ public final class JenaTerms {
     public static final Node OWL_SYMMETRIC = NodeFactory.createURI(Iris.OWL_SYMMETRIC);
     public static final Node OWL_INVERSE_OF = NodeFactory.createURI(Iris.OWL_INVERSE_OF);
     public static final Node OWL_EQUIVALENT = NodeFactory.createURI(Iris.OWL_EQUIVALENT_PROPERTY);
+    public static final Node RDFS_SUB_PROPERTY = NodeFactory.createURI(Iris.RDFS_SUB_PROPERTY_OF);
     public static final Node OWL_CHAIN = NodeFactory.createURI(Iris.OWL_CHAIN);
     public static final Node SKOS_ALT_LABEL = NodeFactory.createURI(Iris.SKOS_ALT_LABEL);
     public static final Node TEMPLATE = NodeFactory.createURI(Iris.TEMPLATE);

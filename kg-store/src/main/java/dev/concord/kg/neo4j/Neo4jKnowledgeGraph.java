@@ -481,7 +481,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         String inverse = r.get("inverse").isNull() ? (reverse.isNull() ? null : reverse.asString()) : r.get("inverse").asString();
         return new RelationInfo(r.get("name").asString(), r.get("functional").asBoolean(false), inverse,
                 r.get("symmetric").asBoolean(false), strings(r.get("chain")), strings(r.get("altLabels")),
-                strings(r.get("templates")), strings(r.get("equivalents")));
+                strings(r.get("templates")), strings(r.get("equivalents")), strings(r.get("broader")));
     }
 
     private static List<String> strings(Value v) {
@@ -529,9 +529,11 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         p.put("alt", info.altLabels());
         p.put("templates", info.templates());
         p.put("equivalents", info.equivalents());
+        p.put("broader", info.broader());
         write(tx -> {
             Set<String> others = new LinkedHashSet<>(info.chain());
             others.addAll(info.equivalents());
+            others.addAll(info.broader());
             if (info.inverse() != null) {
                 others.add(info.inverse());
             }
@@ -539,7 +541,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             declare(tx, others);
             run(tx, "MERGE (r:Relation {name: $n}) SET r.label = coalesce(r.label, $label), r.functional = $functional, "
                     + "r.symmetric = $symmetric, r.inverse = $inverse, r.chain = $chain, r.altLabels = $alt, "
-                    + "r.templates = $templates, r.equivalents = $equivalents", p).consume();
+                    + "r.templates = $templates, r.equivalents = $equivalents, r.broader = $broader", p).consume();
             onCommit(g -> JenaSchema.write(g, info));
             return null;
         });
