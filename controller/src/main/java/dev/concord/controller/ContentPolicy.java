@@ -19,18 +19,23 @@ public class ContentPolicy {
     private final List<String> words = new ArrayList<>();
     private final List<Pattern> wordPatterns = new ArrayList<>();
     private final List<Pattern> patterns = new ArrayList<>();
-    private final Instance<ModerationHook> hooks;
+    private final Iterable<ModerationHook> hooks;
 
     @Inject
     public ContentPolicy(ConcordConfig config, Instance<ModerationHook> hooks) {
+        this(config.policy().words(), config.policy().patterns(), hooks);
+    }
+
+    /** A policy over these words (whole words, any case) and patterns (regular expressions), then the hooks. */
+    public ContentPolicy(List<String> words, List<String> patterns, Iterable<ModerationHook> hooks) {
         this.hooks = hooks;
-        for (String w : config.policy().words()) {
+        for (String w : words) {
             if (!w.isBlank()) {
                 words.add(w.strip().toLowerCase(Locale.ROOT));
                 wordPatterns.add(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(w.strip().toLowerCase(Locale.ROOT)) + "(?![\\p{L}\\p{N}])"));
             }
         }
-        for (String p : config.policy().patterns()) {
+        for (String p : patterns) {
             if (!p.isBlank()) {
                 patterns.add(Pattern.compile(p.strip(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
             }

@@ -160,13 +160,15 @@ public final class EditPlanner {
                 .filter(x -> !x.object().equals(t.object())).toList();
         if (!rivals.isEmpty()) {
             boolean viaOther = rivals.stream().anyMatch(x -> !x.relation().equals(t.relation()));
-            String single = functional ? t.relation() : String.join(", ", kg.above(t.relation()).stream()
-                    .filter(b -> kg.relation(b).map(RelationInfo::functional).orElse(false)).toList());
+            List<String> own = functional ? kg.covering(t.relation()) : List.of();
+            String single = rivals.stream().allMatch(x -> own.contains(x.relation())) ? t.relation()
+                    : String.join(", ", kg.above(t.relation()).stream()
+                            .filter(b -> kg.relation(b).map(RelationInfo::functional).orElse(false)).toList());
             conflicts.add(new Conflict(ConflictKind.COVERAGE, single + " is single-valued and "
                     + t.subject() + " already has " + values(rivals, true)
-                    + (viaOther ? " (" + describe(rivals) + ", an aligned"
-                            + (functional && rivals.stream().allMatch(x -> aligned.contains(x.relation())) ? "" : " or narrower")
-                            + " relation)" : ""), views(rivals)));
+                    + (viaOther ? " (" + describe(rivals) + (rivals.stream().allMatch(x -> aligned.contains(x.relation()))
+                            ? ", an aligned relation)" : ", through relations aligned with, above or under " + t.relation() + ")")
+                            : ""), views(rivals)));
             displaced.addAll(rivals);
         }
         if (ri.functional()) {
