@@ -27,15 +27,15 @@ public class ContentPolicy {
     }
 
     /** A policy over these words (whole words, any case) and patterns (regular expressions), then the hooks. */
-    public ContentPolicy(List<String> words, List<String> patterns, Iterable<ModerationHook> hooks) {
+    public ContentPolicy(List<String> wordList, List<String> patternList, Iterable<ModerationHook> hooks) {
         this.hooks = hooks;
-        for (String w : words) {
+        for (String w : wordList) {
             if (!w.isBlank()) {
                 words.add(w.strip().toLowerCase(Locale.ROOT));
                 wordPatterns.add(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(w.strip().toLowerCase(Locale.ROOT)) + "(?![\\p{L}\\p{N}])"));
             }
         }
-        for (String p : patterns) {
+        for (String p : patternList) {
             if (!p.isBlank()) {
                 patterns.add(Pattern.compile(p.strip(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
             }

@@ -82,4 +82,40 @@ class AlignedRelationsTest {
         Api.editor("alice").get("/api/kg/alignments").then().statusCode(200)
                 .body("findAll { it.a == 'birthdate' && it.b == 'born' }.size()", is(0));
     }
+
+    @Test
+    void aWifeIsASpouseButNotTheOtherWayRound() {
+        Api.editor("alice").get("/api/kg/alignments").then().statusCode(200)
+                .body("findAll { it.kind == 'subproperty' && it.a == 'wife' }.b", hasItem("spouse"));
+        String person = Api.unique("Cy_Vance");
+        String first = Api.unique("Dee_Vance");
+        Api.submit(Api.editor("alice"), person, "wife", first, "ASSERT").statusCode(201)
+                .body("status", is("APPLIED"));
+        Api.submit(Api.editor("alice"), person, "spouse", first, "ASSERT").statusCode(201)
+                .body("noChange", is(true));
+        Api.submit(Api.editor("alice"), person, "spouse", Api.unique("Eve_Moss"), "ASSERT").statusCode(201)
+                .body("status", is("PENDING_REVIEW"))
+                .body("conflicts.kind", hasItem("COVERAGE"))
+                .body("conflicts[0].existing.relation", hasItem("wife"));
+        io.restassured.RestAssured.given().auth().preemptive().basic(Api.ADMIN, Api.ADMIN_PASSWORD)
+                .accept("text/csv")
+                .formParam("query", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?o WHERE { "
+                        + "?p rdfs:subPropertyOf* <" + dev.concord.kg.Iris.RELATION + "spouse> . "
+                        + "<" + dev.concord.kg.Iris.ENTITY + person + "> ?p ?o }")
+                .post("/sparql").then().statusCode(200).body(containsString(first));
+    }
+
+    @Test
+    void adminsPutOneRelationUnderAnotherAndCannotMakeACycle() {
+        Api.admin().body(Map.of("a", "nickname", "b", "alias", "kind", "sibling")).post("/api/kg/alignments").then()
+                .statusCode(400).body("detail", containsString("subproperty"));
+        Api.admin().body(Map.of("a", "spouse", "b", "wife", "kind", "subproperty")).post("/api/kg/alignments").then()
+                .statusCode(409).body("detail", containsString("align them"));
+        Api.editor("alice").body(Map.of("a", "husband", "b", "spouse", "kind", "subproperty")).delete("/api/kg/alignments")
+                .then().statusCode(403);
+        Api.admin().body(Map.of("a", "husband", "b", "spouse", "kind", "subproperty")).delete("/api/kg/alignments").then()
+                .statusCode(200).body("changed", is(true)).body("aligned", not(hasItem("husband")));
+        Api.admin().body(Map.of("a", "husband", "b", "spouse", "kind", "SubProperty")).post("/api/kg/alignments").then()
+                .statusCode(200).body("changed", is(true)).body("aligned", hasItem("husband"));
+    }
 }
