@@ -108,6 +108,14 @@ public interface ConcordConfig {
         @WithDefault("true")
         boolean seed();
 
+        /**
+         * At start, propose relation alignments in the background when the graph's relations are not
+         * those the last proposal run compared (first start, after an offline import).
+         */
+        @WithName("propose-alignments-on-start")
+        @WithDefault("true")
+        boolean proposeAlignmentsOnStart();
+
         Neo4j neo4j();
 
         interface Neo4j {

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 
 /**
  * First start and every start: the data folders, the seed KGs on an empty graph, the first
- * admin, the model (loaded in the background so the API answers at once), then recovery of
- * edits a crash interrupted.
+ * admin, the model (loaded in the background so the API answers at once), recovery of edits a
+ * crash interrupted, then relation alignment proposals when the relations changed (background).
  */
 @ApplicationScoped
 public class Startup {
@@ -35,6 +35,8 @@ public class Startup {
     EditService edits;
     @Inject
     LexiconAdapter lexicon;
+    @Inject
+    dev.concord.controller.alignment.AlignmentService alignments;
 
     void onStart(@Observes StartupEvent event) {
         Path data = Path.of(config.dataDir());
@@ -57,6 +59,17 @@ public class Startup {
         int unfinished = edits.recover().size();
         if (unfinished > 0) {
             LOG.infof("Recovery: %d interrupted edit(s) are being finished", unfinished);
+        }
+        if (config.kg().proposeAlignmentsOnStart()) {
+            // new relations since the last run (the seeds, an offline import): proposals for the admin
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    alignments.proposeIfRelationsChanged("import").ifPresent(r -> LOG.infof(
+                            "Relation alignment proposals: %d new, %d waiting in Review", r.created(), r.pending()));
+                } catch (RuntimeException e) {
+                    LOG.warnf("Relation alignment proposals at start failed: %s", e.getMessage());
+                }
+            });
         }
     }
 }

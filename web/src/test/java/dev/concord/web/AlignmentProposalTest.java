@@ -19,6 +19,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class AlignmentProposalTest {
 
+    @jakarta.inject.Inject
+    dev.concord.controller.alignment.AlignmentService service;
+
+    @jakarta.inject.Inject
+    dev.concord.kg.KnowledgeGraph kg;
+
+    @Test
+    void relationsThatArriveOutsideTheApiAreProposedAtTheNextStart() {
+        // the start already compared the seed relations (in the background): nothing new, no run
+        service.proposeIfRelationsChanged("import"); // waits for the start's run if it is still going
+        assertTrue(service.proposeIfRelationsChanged("import").isEmpty(), "no relation changed since the last run");
+        // an offline import writes the graph directly, as ./concord kg import does
+        kg.putRelation(new dev.concord.kg.RelationInfo("hometown_of_birth", true, null, false, List.of(),
+                List.of("birthplace", "town of birth"), List.of("{subject} was born in")));
+        var run = service.proposeIfRelationsChanged("import");
+        assertTrue(run.isPresent(), "a new relation since the last run");
+        assertTrue(run.get().created() >= 1, "proposals for the new relation: " + run.get());
+        assertNotNull(pendingFor("hometown_of_birth"), "the new relation waits in Review");
+        assertTrue(service.proposeIfRelationsChanged("import").isEmpty(), "and not again");
+    }
+
     private static Map<String, Object> pendingFor(String relation) {
         List<Map<String, Object>> all = Api.admin().queryParam("status", "pending").get("/api/kg/alignments/proposals")
                 .then().statusCode(200).extract().jsonPath().getList("$");

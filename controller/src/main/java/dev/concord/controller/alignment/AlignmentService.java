@@ -58,6 +58,7 @@ public class AlignmentService {
 
     /** Computes proposals over the graph's relations and stores the new ones as pending. */
     public synchronized Run propose(String actor) {
+        List<String> names = kg.relations().stream().map(dev.concord.kg.RelationInfo::name).sorted().toList();
         Set<String> known = new HashSet<>();
         QuarkusTransaction.requiringNew().run(() -> AlignmentProposal.<AlignmentProposal>listAll()
                 .forEach(p -> known.add(AlignmentProposer.key(p.a, p.b))));
@@ -82,8 +83,43 @@ public class AlignmentService {
             if (created > 0) {
                 audit.record(actor, "alignment.proposed", null, created + " relation alignment(s) proposed");
             }
+            AlignmentRun run = new AlignmentRun();
+            run.relationsHash = digest(names);
+            run.relations = names.size();
+            run.created = created;
+            run.actor = actor.length() > 64 ? actor.substring(0, 64) : actor;
+            run.ranAt = Instant.now();
+            run.persist();
             return new Run(created, (int) AlignmentProposal.count("status", AlignmentProposal.PENDING));
         });
+    }
+
+    /**
+     * Proposes when the graph's relations are not those the last run compared: the first start, and
+     * a start after an offline import ({@code ./concord kg import}) that brought new relations.
+     * Empty when nothing changed.
+     */
+    public synchronized Optional<Run> proposeIfRelationsChanged(String actor) {
+        List<String> names = kg.relations().stream().map(dev.concord.kg.RelationInfo::name).sorted().toList();
+        String now = digest(names);
+        String last = QuarkusTransaction.requiringNew().call(() -> AlignmentRun.<AlignmentRun>find("order by id desc")
+                .firstResultOptional().map(r -> r.relationsHash).orElse(null));
+        if (now.equals(last) || names.size() < 2) {
+            return Optional.empty();
+        }
+        LOG.infof("alignment proposals: the graph's %d relations changed since the last run%s; proposing", names.size(),
+                last == null ? " (first run)" : "");
+        return Optional.of(propose(actor));
+    }
+
+    static String digest(List<String> sortedNames) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(String.join("\n", sortedNames)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Proposals with this status (null or blank: all), newest first. */
