@@ -1,6 +1,6 @@
 package dev.concord.controller;
 
-/** Conflict kinds of DESIGN.md, step 2. */
+/** Conflict kinds of the edit workflow's check step (ARCHITECTURE.md). */
 public enum ConflictKind {
     /** A functional relation already has another object for the subject. */
     COVERAGE,

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The edit workflow (DESIGN.md): check, decide, apply to the KG and the model as one logical
+ * The edit workflow (ARCHITECTURE.md): check, decide, apply to the KG and the model as one logical
  * step, review, rollback, and recovery after a crash.
  *
  * <p>Ordering: checking and committing to the KG happen under one fair lock, so two edits never

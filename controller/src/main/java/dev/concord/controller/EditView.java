@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An edit as the API returns it: DESIGN.md's {@code {id, status, author, triples, conflicts,
+ * An edit as the API returns it: ARCHITECTURE.md's {@code {id, status, author, triples, conflicts,
  * createdAt}} plus what a reviewer or a rollback needs to see.
  */
 public record EditView(long id, EditOp op, EditStatus status, EditStep step, String author, String text,

@@ -5,7 +5,7 @@ import dev.concord.kg.Term;
 import dev.concord.kg.Triple;
 
 /**
- * A triple as JSON carries it (DESIGN.md): local names, the object as a local name or a
+ * A triple as JSON carries it (ARCHITECTURE.md): local names, the object as a local name or a
  * literal's lexical form; {@code datatype} only for a literal object.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

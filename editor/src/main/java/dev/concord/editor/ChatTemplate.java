@@ -42,6 +42,23 @@ public record ChatTemplate(String family, String defaultSystem) {
         return null;
     }
 
+    /**
+     * The prompt for a system message (null: the template's default) and one user message, ending where
+     * the assistant's answer starts. Gemma has no system turn: the system text leads the user turn.
+     */
+    public String prompt(String systemMessage, String userMessage) {
+        if (systemMessage == null || systemMessage.isBlank()) {
+            return prompt(userMessage);
+        }
+        return switch (family) {
+            case "chatml" -> "<|im_start|>system\n" + systemMessage + "<|im_end|>\n"
+                    + "<|im_start|>user\n" + userMessage + "<|im_end|>\n<|im_start|>assistant\n";
+            case "gemma" -> "<start_of_turn>user\n" + systemMessage + "\n\n" + userMessage
+                    + "<end_of_turn>\n<start_of_turn>model\n";
+            default -> throw new EditorException("unknown chat template family " + family);
+        };
+    }
+
     /** The prompt for one user message, ending where the assistant's answer starts. */
     public String prompt(String userMessage) {
         return switch (family) {

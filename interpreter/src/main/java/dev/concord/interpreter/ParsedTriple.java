@@ -1,7 +1,7 @@
 package dev.concord.interpreter;
 
 /**
- * A triple as the interpreter understood it, in the graph's local names (DESIGN.md,
+ * A triple as the interpreter understood it, in the graph's local names (ARCHITECTURE.md,
  * Identifiers); a null part is the unknown of a question. The object is the lexical form of a
  * literal when {@code literal} is true (a year, a number).
  */

@@ -1,7 +1,7 @@
 package dev.concord.kg;
 
 /**
- * The IRIs Concord writes (DESIGN.md, Identifiers): entities, relations, the Concord schema
+ * The IRIs Concord writes (ARCHITECTURE.md, Identifiers and the schema): entities, relations, the Concord schema
  * vocabulary, and the named graph that holds revision bookkeeping.
  */
 public final class Iris {

@@ -1,6 +1,6 @@
 package dev.concord.kg;
 
-/** Normalisation of entity and relation local names (DESIGN.md, Identifiers). */
+/** Normalisation of entity and relation local names (ARCHITECTURE.md, Identifiers and the schema). */
 public final class Names {
     /** The longest name accepted (an IRI part, a label, a prompt subject). */
     public static final int MAX_LENGTH = 400;

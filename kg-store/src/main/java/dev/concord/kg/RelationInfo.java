@@ -3,7 +3,7 @@ package dev.concord.kg;
 import java.util.List;
 
 /**
- * What the schema says about one relation (stored in the graph as OWL, DESIGN.md):
+ * What the schema says about one relation (stored in the graph as OWL, ARCHITECTURE.md):
  * {@code functional} = owl:FunctionalProperty (single-valued), {@code inverse} = owl:inverseOf
  * (null when none), {@code symmetric} = owl:SymmetricProperty, {@code chain} = the
  * owl:propertyChainAxiom that derives this relation (for example {@code [father, father]} for

@@ -70,7 +70,7 @@ class EditWorkflowTest {
 
     @Test
     void reverseConflictIsDetectedFromTheInverseRelation() {
-        // Ivana_Trump husband Riccardo while Donald_Trump wife Ivana_Trump (DESIGN.md).
+        // Ivana_Trump husband Riccardo while Donald_Trump wife Ivana_Trump (ARCHITECTURE.md).
         String donald = Api.unique("Donald");
         String ivana = Api.unique("Ivana");
         String riccardo = Api.unique("Riccardo");

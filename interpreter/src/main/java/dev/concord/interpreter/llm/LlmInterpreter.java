@@ -89,6 +89,32 @@ public final class LlmInterpreter implements Interpreter, AutoCloseable {
         }
     }
 
+    /** What the model made of a text without the rules' fallback: a result, or why there is none. */
+    public record Attempt(Interpretation result, String failure) {
+    }
+
+    /** Asks the model only (no rule fallback); the safety guard still runs first. */
+    public Attempt attempt(String text) {
+        Optional<String> refusal = SafetyGuard.refusal(text);
+        if (refusal.isPresent()) {
+            return new Attempt(null, refusal.get());
+        }
+        try {
+            return new Attempt(validate(ask(text)), null);
+        } catch (TimeoutException e) {
+            return new Attempt(null, "no answer from the model within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new Attempt(null, "the model call failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(null, "interrupted while waiting for the model");
+        } catch (InvalidAnswer e) {
+            return new Attempt(null, e.getMessage());
+        }
+    }
+
     private String ask(String text) throws TimeoutException, ExecutionException, InterruptedException {
         var request = LlmPrompt.request(text, rules.lexicon(), EXAMPLE_RELATIONS, model.supportedCapabilities());
         Future<ChatResponse> call = calls.submit(() -> model.chat(request));

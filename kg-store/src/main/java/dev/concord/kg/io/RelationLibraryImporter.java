@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Imports OneEdit's relationship_library.json into the OWL schema (DESIGN.md): one2one and
+ * Imports OneEdit's relationship_library.json into the OWL schema (ARCHITECTURE.md): one2one and
  * empty type become owl:FunctionalProperty, one2many does not; reverse becomes owl:inverseOf,
  * written on both sides when the other side declares no inverse of its own (a reverse equal to
  * the name also makes the relation symmetric); multihop becomes an owl:propertyChainAxiom.

@@ -36,7 +36,7 @@ import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 
 /**
- * The relation schema as OWL inside a Jena graph (DESIGN.md, Relation schema), entity labels,
+ * The relation schema as OWL inside a Jena graph (ARCHITECTURE.md, Identifiers and the schema), entity labels,
  * and RDF 1.2 annotations (qualifiers and list positions). Callers hold the transaction.
  *
  * <p>Ordered values (altLabels, templates) are one triple per value plus an annotation

@@ -9,7 +9,7 @@ import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 
-/** Conversions between Concord's {@link Triple}/{@link Term} and Jena nodes (DESIGN.md, Identifiers). */
+/** Conversions between Concord's {@link Triple}/{@link Term} and Jena nodes (ARCHITECTURE.md, Identifiers and the schema). */
 public final class JenaTerms {
     public static final Node RDF_TYPE = NodeFactory.createURI(Iris.RDF_TYPE);
     public static final Node RDF_PROPERTY = NodeFactory.createURI(Iris.RDF_PROPERTY);
