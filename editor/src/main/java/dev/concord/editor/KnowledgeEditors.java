@@ -1,6 +1,6 @@
 package dev.concord.editor;
 
-import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.EditorOptions;
 import dev.concord.editor.edit.LoggedKnowledgeEditor;
 
 import java.nio.file.Path;

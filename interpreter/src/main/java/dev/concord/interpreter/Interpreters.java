@@ -40,4 +40,59 @@ public final class Interpreters {
                 .strictJsonSchema(true)
                 .build();
     }
+
+    /** The shared all-MiniLM-L6-v2 sentence encoder, loaded once; empty when it cannot be loaded. */
+    public static java.util.Optional<SentenceEncoder> sentenceEncoder() {
+        return dev.concord.interpreter.linking.MiniLmEncoder.shared();
+    }
+
+    /** Why the sentence encoder could not be loaded (null when it could, or was not tried yet). */
+    public static String sentenceEncoderFailure() {
+        return dev.concord.interpreter.linking.MiniLmEncoder.failure();
+    }
+
+    /** The offline rule interpreter (with the paraphrase linker). */
+    public static Interpreter rules(Lexicon lexicon) {
+        return new RuleInterpreter(lexicon);
+    }
+
+    /**
+     * The rules first, then {@code model} for the sentences they leave UNKNOWN (see
+     * {@link dev.concord.interpreter.llm.RulesThenModel}). Close it when done.
+     */
+    public static ClosableInterpreter rulesThenModel(Lexicon lexicon, ChatModel model, String modelName, java.time.Duration timeout) {
+        dev.concord.interpreter.llm.RulesThenModel both = new dev.concord.interpreter.llm.RulesThenModel(
+                new RuleInterpreter(lexicon), new LlmInterpreter(model, modelName, lexicon, timeout));
+        return new ClosableInterpreter() {
+            @Override
+            public Interpretation interpret(String text) {
+                return both.interpret(text);
+            }
+
+            @Override
+            public void close() {
+                both.close();
+            }
+        };
+    }
+
+    /** An interpreter that holds threads or models: close it when done. */
+    public interface ClosableInterpreter extends Interpreter, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Exact-match accuracy (intent and triples) of an interpreter on an evaluation file (JSON Lines). */
+    public static Score score(Interpreter interpreter, java.nio.file.Path evalFile) {
+        java.util.List<dev.concord.interpreter.eval.EvalCase> cases = dev.concord.interpreter.eval.Evaluation.read(evalFile);
+        dev.concord.interpreter.eval.Evaluation.Report r = dev.concord.interpreter.eval.Evaluation.run(interpreter, cases);
+        return new Score(r.cases(), r.exact(), cases.stream().map(dev.concord.interpreter.eval.EvalCase::text).toList());
+    }
+
+    /** How many of an evaluation file's sentences an interpreter got exactly right, and the sentences. */
+    public record Score(int cases, int exact, java.util.List<String> texts) {
+        public double exactMatch() {
+            return cases == 0 ? 0 : (double) exact / cases;
+        }
+    }
 }

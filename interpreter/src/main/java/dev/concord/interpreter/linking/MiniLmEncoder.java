@@ -1,5 +1,7 @@
 package dev.concord.interpreter.linking;
 
+import dev.concord.interpreter.SentenceEncoder;
+
 import dev.concord.interpreter.InterpreterException;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 

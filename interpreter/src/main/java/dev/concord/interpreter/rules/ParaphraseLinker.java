@@ -5,7 +5,7 @@ import dev.concord.interpreter.Interpretation;
 import dev.concord.interpreter.Lexicon;
 import dev.concord.interpreter.ParsedTriple;
 import dev.concord.interpreter.linking.BuiltInPhrasings;
-import dev.concord.interpreter.linking.SentenceEncoder;
+import dev.concord.interpreter.SentenceEncoder;
 
 import java.util.ArrayList;
 import java.util.HashSet;

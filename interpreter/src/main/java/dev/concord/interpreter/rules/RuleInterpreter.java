@@ -8,7 +8,7 @@ import dev.concord.interpreter.Lexicon.RelationPhrasings;
 import dev.concord.interpreter.ParsedTriple;
 import dev.concord.interpreter.linking.BuiltInPhrasings;
 import dev.concord.interpreter.linking.MiniLmEncoder;
-import dev.concord.interpreter.linking.SentenceEncoder;
+import dev.concord.interpreter.SentenceEncoder;
 import dev.concord.interpreter.linking.RelationIndex;
 import dev.concord.interpreter.rules.ClauseParser.Clause;
 import dev.concord.interpreter.rules.ClauseParser.Fact;

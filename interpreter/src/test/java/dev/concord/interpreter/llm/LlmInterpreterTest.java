@@ -194,7 +194,7 @@ class LlmInterpreterTest {
             assertEquals(Intent.EDIT, known.intent());
             assertEquals("born_in", known.triples().get(0).relation());
             assertEquals(0, model.requests.size(), "the rules understood it: the model is not asked");
-            Interpretation odd = both.interpret("Barack Obama, in terms of politics, sides with the Democratic Party folks.");
+            Interpretation odd = both.interpret("Democratic Party: Barack Obama, card-carrying.");
             assertEquals(1, model.requests.size(), "left UNKNOWN by the rules: the model is asked");
             assertEquals(Intent.EDIT, odd.intent());
             assertTrue(odd.interpreter().startsWith("rules, then llm:test-model"), odd.interpreter());
@@ -205,7 +205,7 @@ class LlmInterpreterTest {
         ScriptedChatModel silly = new ScriptedChatModel(Set.of(), r -> "{\"intent\":\"EDIT\",\"triples\":[{\"subject\":\"A\",\"relation\":\"no_such\",\"object\":\"B\"}]}");
         try (RulesThenModel both = new RulesThenModel(new dev.concord.interpreter.rules.RuleInterpreter(lexicon),
                 new LlmInterpreter(silly, "silly", lexicon, Duration.ofSeconds(5)))) {
-            Interpretation i = both.interpret("Barack Obama, in terms of politics, sides with the Democratic Party folks.");
+            Interpretation i = both.interpret("Democratic Party: Barack Obama, card-carrying.");
             assertEquals(Intent.UNKNOWN, i.intent(), "an invalid answer leaves the rules' UNKNOWN standing");
             assertTrue(i.note().contains("no_such"), i.note());
         }

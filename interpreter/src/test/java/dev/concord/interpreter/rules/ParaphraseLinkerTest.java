@@ -6,7 +6,7 @@ import dev.concord.interpreter.Interpretation;
 import dev.concord.interpreter.ParsedTriple;
 import dev.concord.interpreter.linking.BuiltInPhrasings;
 import dev.concord.interpreter.linking.MiniLmEncoder;
-import dev.concord.interpreter.linking.SentenceEncoder;
+import dev.concord.interpreter.SentenceEncoder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package dev.concord.interpreter.linking;
+package dev.concord.interpreter;
 
-import dev.concord.interpreter.InterpreterException;
 
 /**
  * Turns a short text into a unit-length vector whose dot product with another text's vector

@@ -1,6 +1,5 @@
-package dev.concord.editor.edit;
+package dev.concord.editor;
 
-import dev.concord.editor.EditMethod;
 
 import java.nio.file.Path;
 import java.util.Map;
