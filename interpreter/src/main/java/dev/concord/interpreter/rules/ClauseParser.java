@@ -352,7 +352,7 @@ final class ClauseParser {
                 if (sense == null) {
                     continue;
                 }
-                AuxRun aux = aux(nounStart + len, b);
+                AuxRun aux = copula(nounStart + len, b);
                 if (aux.count() == 0 && !auxImplied) {
                     continue;
                 }
@@ -388,7 +388,7 @@ final class ClauseParser {
                 continue;
             }
             for (int k = of + 2; k < b; k++) {
-                AuxRun aux = aux(k, b);
+                AuxRun aux = copula(k, b);
                 if (aux.count() == 0) {
                     continue;
                 }
@@ -688,6 +688,17 @@ final class ClauseParser {
         return new Clause(facts, negated);
     }
 
+    /** Verbs that link a plural relation noun to its objects like a copula: "X's children include A and B". */
+    private static final Set<String> INCLUDE = Set.of("include", "includes", "included");
+
+    /** An aux run, or "include" after a relation noun (read as "are"). */
+    private AuxRun copula(int i, int b) {
+        if (i + 1 < b && INCLUDE.contains(t.norm[i])) {
+            return new AuxRun(i + 1, 1, false);
+        }
+        return aux(i, b);
+    }
+
     private AuxRun aux(int i, int b) {
         int count = 0;
         boolean negated = false;
@@ -762,6 +773,10 @@ final class ClauseParser {
         }
         if (to - from > 3 && (t.norm[from].equals("both") || t.norm[from].equals("either"))) {
             from++;
+        }
+        if (!isObject && to - from > 3 && (t.norm[to - 1].equals("both") || t.norm[to - 1].equals("all"))) {
+            // "Bill Clinton and Hillary Clinton both studied at ...": the quantifier closes the subject
+            to = trimEnd(from, to - 1);
         }
         String first = t.norm[from];
         if (to - from == 1) {

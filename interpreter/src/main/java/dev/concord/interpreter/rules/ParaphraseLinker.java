@@ -44,6 +44,11 @@ final class ParaphraseLinker {
      * bonus), no relation is linked.
      */
     static final double MIN_SCORE = 0.5;
+    /**
+     * The same floor when a slot holds a name the graph does not know: nothing in the graph backs
+     * the choice, so the phrasing alone must be close ("X plays for Y" is not "X born in Y").
+     */
+    static final double NEW_NAME_MIN_SCORE = 0.6;
     /** Added to a template's similarity per side on which the graph already uses its relation so (see {@link #fit}). */
     static final double FIT_BONUS = 0.1;
     private static final int MAX_MENTION_TOKENS = 8;
@@ -54,6 +59,12 @@ final class ParaphraseLinker {
     private static final Set<String> AUX = Set.of("is", "was", "are", "were", "do", "does", "did", "has", "have", "had",
             "will", "would", "can", "could", "be", "been");
     private static final Set<String> NEGATION = Set.of("not", "never", "anymore", "no");
+    /**
+     * Words that qualify a membership or a role without changing the relation ("a registered
+     * Republican", "a lifelong Democrat"): left out of the pattern the encoder compares.
+     */
+    private static final Set<String> MODIFIERS = Set.of("registered", "lifelong", "longtime", "staunch", "proud",
+            "committed", "devoted", "loyal", "card-carrying", "self-described", "avowed");
     private static final Set<String> FUNCTION_WORDS = Set.of("is", "was", "are", "were", "of", "in", "to", "by", "for", "at",
             "on", "with", "and", "or", "that", "who", "which", "where", "what", "when", "it", "he", "she", "they", "his", "her",
             "its", "their", "as", "from", "a", "an", "i", "you", "we", "me", "my", "do", "does", "did", "has", "have", "had",
@@ -189,7 +200,7 @@ final class ParaphraseLinker {
             if (w.equals("any") && i + 1 < b && t.norm[i + 1].equals("longer")) {
                 continue;
             }
-            if (w.equals("both") || w.equals("all") || (w.length() == 1 && ",;:.!?\"".contains(w))) {
+            if (w.equals("both") || w.equals("all") || MODIFIERS.contains(w) || (w.length() == 1 && ",;:.!?\"".contains(w))) {
                 continue;
             }
             pattern.append(' ').append(w);
@@ -226,7 +237,9 @@ final class ParaphraseLinker {
             System.err.printf(Locale.ROOT, "paraphrase: '%s' -> %s '%s' %.3f (fit %d)%n", text, best == null ? null : best.relation(),
                     best == null ? null : best.text(), bestScore, bestFit);
         }
-        if (best == null || bestRaw < MIN_SCORE) {
+        boolean unknownName = slots.stream().anyMatch(sl -> !sl.asked() && sl.entities().stream()
+                .anyMatch(e -> lexicon.findEntity(e).isEmpty()));
+        if (best == null || bestRaw < (unknownName ? NEW_NAME_MIN_SCORE : MIN_SCORE)) {
             return Optional.empty();
         }
         Slot x = slots.get(0);
@@ -450,14 +463,49 @@ final class ParaphraseLinker {
             int to = first.to();
             boolean possessive = first.possessive();
             int j = i + 1;
+            boolean listed = false; // joined by a word ("and", "as well as"), not by commas alone
             while (j < mentions.size() && !possessive && joined(t, to, mentions.get(j).from())) {
+                listed |= !only(t, to, mentions.get(j).from(), Set.of(","));
                 group.add(mentions.get(j).entity());
                 to = mentions.get(j).to();
                 possessive = mentions.get(j).possessive();
                 j++;
             }
-            out.add(named(first.from(), to, group, possessive));
+            if (!listed && group.size() > 1) {
+                // "In Scranton, Joe Biden was born": a comma alone separates phrases, it does not list names
+                group = new ArrayList<>(List.of(first.entity()));
+                to = first.to();
+                possessive = first.possessive();
+                j = i + 1;
+            }
+            int from = first.from();
+            if (!possessive) {
+                // "Sasha Obama and Malia Obama" where only one is known: the other is a new name in the group
+                int[] left = capitalisedRun(t, a, b, mentions, from, false);
+                if (left != null) {
+                    group.add(0, name(t, left[0], left[1]));
+                    from = left[0];
+                }
+                int[] right = capitalisedRun(t, a, b, mentions, to, true);
+                if (right != null && !(right[1] < b && t.norm[right[1]].equals(Tokens.POSSESSIVE))) {
+                    group.add(name(t, right[0], right[1]));
+                    to = right[1];
+                }
+            }
+            out.add(named(from, to, group, possessive));
             i = j;
+        }
+        int askedSlots = wh >= 0 && (question || out.size() == 1) ? 1 : 0;
+        if (out.size() + askedSlots == 1) {
+            // one side is a name the graph does not know yet ("Who went to Yale University?")
+            Slot fresh = newName(t, a, b, mentions, wh);
+            if (fresh != null) {
+                int at = 0;
+                while (at < out.size() && out.get(at).from() < fresh.from()) {
+                    at++;
+                }
+                out.add(at, fresh);
+            }
         }
         if (wh >= 0 && (question || out.size() == 1)) {
             int to = wh + 1;
@@ -478,6 +526,102 @@ final class ParaphraseLinker {
             slots = out;
         }
         return slots;
+    }
+
+    private static final Set<String> NAME_JOINERS = Set.of("of", "de", "du", "la", "le", "von", "van", "der", "the", "and");
+
+    /**
+     * The one run of capitalised words in (a, b) outside the known mentions and the question word,
+     * as a new entity's name ("Yale University", "University of Pennsylvania"); null when there is
+     * none or more than one. The sentence's first word is not a name on its capital alone.
+     */
+    private Slot newName(Tokens t, int a, int b, List<Mention> mentions, int wh) {
+        Slot found = null;
+        // the first word is a name's start only when the next word is capitalised too ("Barron Trump")
+        int i = a + 1 < b && capitalised(t, a) && capitalised(t, a + 1) ? a : a + 1;
+        while (i < b) {
+            if (!capitalised(t, i) || inside(mentions, i) || i == wh) {
+                i++;
+                continue;
+            }
+            int to = i + 1;
+            while (to < b && !inside(mentions, to)) {
+                if (capitalised(t, to)) {
+                    to++;
+                } else if (NAME_JOINERS.contains(t.norm[to]) && !t.norm[to].equals("and") && to + 1 < b
+                        && capitalised(t, to + 1) && !inside(mentions, to + 1)) {
+                    to += 2;
+                } else {
+                    break;
+                }
+            }
+            if (found != null) {
+                return null;
+            }
+            boolean possessive = to < b && t.norm[to].equals(Tokens.POSSESSIVE);
+            found = named(i, possessive ? to + 1 : to, List.of(name(t, i, to)), possessive);
+            i = to;
+        }
+        return found;
+    }
+
+    /**
+     * A run of capitalised words joined to a slot edge by "and", commas or "as well as": [start, end)
+     * of the run, or null. {@code after}: the run follows {@code edge}; else it ends before it.
+     */
+    private static int[] capitalisedRun(Tokens t, int a, int b, List<Mention> mentions, int edge, boolean after) {
+        if (after) {
+            int k = edge;
+            while (k < b && JOINERS.contains(t.norm[k]) && !t.norm[k].equals("both") && !t.norm[k].equals("all")) {
+                k++;
+            }
+            if (k == edge || k >= b || !capitalised(t, k) || inside(mentions, k)) {
+                return null;
+            }
+            int end = k;
+            while (end < b && capitalised(t, end) && !inside(mentions, end)) {
+                end++;
+            }
+            return new int[] {k, end};
+        }
+        int k = edge;
+        while (k > a && JOINERS.contains(t.norm[k - 1]) && !t.norm[k - 1].equals("both") && !t.norm[k - 1].equals("all")) {
+            k--;
+        }
+        if (k == edge || k <= a || !capitalised(t, k - 1) || inside(mentions, k - 1)) {
+            return null;
+        }
+        int start = k;
+        while (start > a && capitalised(t, start - 1) && !inside(mentions, start - 1)) {
+            start--;
+        }
+        if (start == a && k - start < 2) {
+            return null; // the sentence's first word alone is not a name
+        }
+        return new int[] {start, k};
+    }
+
+    private static String name(Tokens t, int from, int to) {
+        StringBuilder name = new StringBuilder();
+        for (int k = from; k < to; k++) {
+            name.append(k > from ? "_" : "").append(t.text[k]);
+        }
+        return name.toString();
+    }
+
+    private static boolean capitalised(Tokens t, int k) {
+        String w = t.text[k];
+        return !w.isEmpty() && Character.isUpperCase(w.charAt(0)) && !w.equals("I") && !FUNCTION_WORDS.contains(t.norm[k])
+                && !WH.contains(t.norm[k]) && !AUX.contains(t.norm[k]);
+    }
+
+    private static boolean inside(List<Mention> mentions, int k) {
+        for (Mention m : mentions) {
+            if (k >= m.from() && k < m.to()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsNoMention(List<Mention> mentions, int pos) {

@@ -156,7 +156,7 @@ public final class RuleInterpreter implements Interpreter {
         Set<String> linked = new HashSet<>();
         for (ParsedTriple p : paraphrased.triples()) {
             for (String v : new String[] {p.subject(), p.object()}) {
-                if (v != null) {
+                if (v != null && lexicon.findEntity(v).isPresent()) { // names it made up explain nothing
                     linked.add(dev.concord.interpreter.linking.Labels.key(v));
                 }
             }

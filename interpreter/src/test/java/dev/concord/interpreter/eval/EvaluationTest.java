@@ -41,7 +41,7 @@ class EvaluationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"eval-heldout.jsonl", "eval-unseen.jsonl", "eval-paraphrase.jsonl"})
+    @ValueSource(strings = {"eval-heldout.jsonl", "eval-unseen.jsonl", "eval-paraphrase.jsonl", "eval-paraphrase-dev2.jsonl"})
     void ruleInterpreterMatchesAtLeast95PercentOfTheLaterSetsExactly(String file) throws IOException {
         List<EvalCase> cases = evalSet(file);
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
