@@ -1,14 +1,12 @@
 package dev.concord.editor.edit.ft;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.concord.editor.FactEdit;
 import dev.concord.editor.MlpHook;
-import dev.concord.editor.edit.Adam;
+import dev.concord.editor.edit.GradientLoop;
 import dev.concord.editor.edit.EditAlgorithm;
 import dev.concord.editor.edit.EditContext;
 import dev.concord.editor.edit.EditDelta;
@@ -85,59 +83,41 @@ public final class FineTune implements EditAlgorithm {
         }
 
         Map<Integer, float[]> deltas = new HashMap<>();
-        Map<Integer, Adam> optimisers = new HashMap<>();
+        List<float[]> params = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
         for (int layer : layers) {
             deltas.put(layer, new float[d * di]);
-            optimisers.put(layer, new Adam(d * di, hp.number("lr")));
+            params.add(deltas.get(layer));
+            shapes.add(new Shape(d, di));
         }
-        int steps = hp.integer("steps");
-        double stop = hp.number("stop_loss");
-        double lossValue = Double.NaN;
-        int step = 0;
+        GradientLoop.Result run;
         try (NDManager base = Forward.newManager(model)) {
             NDArray ids = Forward.ids(base, rows);
             long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
             NDArray labArr = base.create(labels, new Shape(b, t, 1));
             NDArray wArr = base.create(weights, new Shape(b, t));
-            for (; step < steps; step++) {
-                try (NDManager scope = base.newSubManager()) {
-                    Map<Integer, NDArray> params = new HashMap<>();
-                    Map<Integer, MlpHook> hooks = new HashMap<>();
-                    for (int layer : layers) {
-                        NDArray p = scope.create(deltas.get(layer), new Shape(d, di));
-                        p.setRequiresGradient(true);
-                        params.put(layer, p);
-                        hooks.put(layer, (l, key, value) -> value.add(
-                                key.matMul(p.transpose().toType(key.getDataType(), false))));
-                    }
-                    double loss;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            run = GradientLoop.run(base, params, shapes, hp.number("lr"), hp.integer("steps"), hp.number("stop_loss"),
+                    (scope, ps, step) -> {
+                        Map<Integer, MlpHook> hooks = new HashMap<>();
+                        for (int i = 0; i < layers.length; i++) {
+                            NDArray p = ps.get(i);
+                            hooks.put(layers[i], (l, key, value) -> value.add(
+                                    key.matMul(p.transpose().toType(key.getDataType(), false))));
+                        }
                         NDArray logp = model.forward(scope, ids, lengths, hooks).toType(DataType.FLOAT32, false)
                                 .logSoftmax(-1);
-                        NDArray nll = logp.gather(labArr, -1).squeeze(-1).mul(wArr).sum().neg();
-                        loss = nll.getFloat();
-                        gc.backward(nll);
-                    }
-                    lossValue = loss;
-                    if (loss < stop) {
-                        break;
-                    }
-                    for (int layer : layers) {
-                        float[] p = deltas.get(layer);
-                        optimisers.get(layer).step(p, params.get(layer).getGradient().toFloatArray());
-                        if (bound > 0) {
+                        return GradientLoop.Loss.of(logp.gather(labArr, -1).squeeze(-1).mul(wArr).sum().neg());
+                    },
+                    bound > 0 ? ps -> {
+                        for (float[] p : ps) {
                             for (int i = 0; i < p.length; i++) {
                                 p[i] = (float) Math.max(-bound, Math.min(bound, p[i]));
                             }
                         }
-                    }
-                }
-            }
+                    } : null);
         }
-        int skipped = optimisers.values().stream().mapToInt(Adam::skipped).max().orElse(0);
         ctx.progress().accept(String.format("%s layers %s: loss %.4f after %d steps%s", targetOnly ? "FT-M" : "FT-L",
-                java.util.Arrays.toString(layers), lossValue, step,
-                skipped > 0 ? " (" + skipped + " skipped: non-finite gradient)" : ""));
+                java.util.Arrays.toString(layers), run.watched(), run.steps(), run.skippedNote()));
         List<EditDelta> out = new ArrayList<>();
         for (int layer : layers) {
             out.add(new EditDelta.Dense(layer, ctx.resultManager().create(deltas.get(layer), new Shape(d, di))));

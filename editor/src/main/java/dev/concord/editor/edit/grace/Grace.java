@@ -1,14 +1,12 @@
 package dev.concord.editor.edit.grace;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.concord.editor.FactEdit;
 import dev.concord.editor.MlpHook;
-import dev.concord.editor.edit.Adam;
+import dev.concord.editor.edit.GradientLoop;
 import dev.concord.editor.edit.EditAlgorithm;
 import dev.concord.editor.edit.EditContext;
 import dev.concord.editor.edit.EditDelta;
@@ -113,42 +111,25 @@ public final class Grace implements EditAlgorithm {
             lab[i * t + positions[i]] = labels.get(i);
             weight[i * t + positions[i]] = 1f / e;
         }
-        Adam adam = new Adam(p.length, hp.number("lr"));
-        int steps = hp.integer("steps");
-        double stop = hp.number("stop_loss");
-        double lossValue = Double.NaN;
-        int step = 0;
+        GradientLoop.Result run;
         try (NDManager base = Forward.newManager(model)) {
             NDArray ids = Forward.ids(base, rows);
             long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
             NDArray maskArr = base.create(mask, new Shape(e, t, 1));
             NDArray labArr = base.create(lab, new Shape(e, t, 1));
             NDArray weightArr = base.create(weight, new Shape(e, t));
-            for (; step < steps; step++) {
-                try (NDManager scope = base.newSubManager()) {
-                    NDArray param = scope.create(p, new Shape(e, 1, d));
-                    param.setRequiresGradient(true);
-                    MlpHook replace = (l, key, value) -> value.add(
-                            param.sub(value).mul(maskArr).toType(value.getDataType(), false));
-                    double loss;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            run = GradientLoop.run(base, List.of(p), List.of(new Shape(e, 1, d)), hp.number("lr"), hp.integer("steps"),
+                    hp.number("stop_loss"), (scope, ps, step) -> {
+                        NDArray param = ps.get(0);
+                        MlpHook replace = (l, key, value) -> value.add(
+                                param.sub(value).mul(maskArr).toType(value.getDataType(), false));
                         NDArray logp = model.forward(scope, ids, lengths, Forward.merge(hooks, Map.of(layer, replace)))
                                 .toType(DataType.FLOAT32, false).logSoftmax(-1);
-                        NDArray nll = logp.gather(labArr, -1).squeeze(-1).mul(weightArr).sum().neg();
-                        loss = nll.getFloat();
-                        gc.backward(nll);
-                    }
-                    lossValue = loss;
-                    if (loss < stop) {
-                        break;
-                    }
-                    float[] g = param.getGradient().toFloatArray();
-                    adam.step(p, g);
-                }
-            }
+                        return GradientLoop.Loss.of(logp.gather(labArr, -1).squeeze(-1).mul(weightArr).sum().neg());
+                    }, null);
         }
-        ctx.progress().accept(String.format("GRACE layer %d: %d entries, loss %.4f after %d steps",
-                layer, e, lossValue, step));
+        ctx.progress().accept(String.format("GRACE layer %d: %d entries, loss %.4f after %d steps%s",
+                layer, e, run.watched(), run.steps(), run.skippedNote()));
         float[][] out = new float[e][d];
         for (int i = 0; i < e; i++) {
             System.arraycopy(p, i * d, out[i], 0, d);

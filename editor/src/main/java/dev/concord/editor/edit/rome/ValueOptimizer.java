@@ -1,16 +1,14 @@
 package dev.concord.editor.edit.rome;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.FactEdit;
 import dev.concord.editor.LanguageModel;
 import dev.concord.editor.MlpHook;
-import dev.concord.editor.edit.Adam;
+import dev.concord.editor.edit.GradientLoop;
 import dev.concord.editor.edit.Forward;
 import dev.concord.editor.edit.Prompts;
 
@@ -103,71 +101,47 @@ public final class ValueOptimizer {
         }
 
         float[] delta = new float[d];
-        Adam adam = new Adam(d, s.learningRate());
         float[][] initValue = new float[1][];
         float[][] klInit = new float[1][];
-        double nllValue = Double.NaN;
-        int step = 0;
-        Engine engine = Engine.getInstance();
+        double[] initNorm = {1};
+        GradientLoop.Result run;
         try (NDManager base = Forward.newManager(model)) {
             NDArray labelArr = base.create(labels, new Shape(b, t, 1));
             NDArray weightArr = base.create(weights, new Shape(b, t));
             NDArray maskArr = base.create(mask, new Shape(b, t, 1));
             NDArray ids = Forward.ids(base, rows);
             long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
-            double initNorm = 0;
-            for (; step < s.steps(); step++) {
-                try (NDManager scope = base.newSubManager()) {
-                    NDArray deltaArr = scope.create(delta, new Shape(d));
-                    deltaArr.setRequiresGradient(true);
-                    final boolean first = step == 0;
-                    MlpHook add = (l, key, value) -> {
-                        if (first) {
-                            initValue[0] = value.get(0, lookups.get(0)).toType(DataType.FLOAT32, false).toFloatArray();
-                        }
-                        return value.add(deltaArr.mul(maskArr).toType(value.getDataType(), false));
-                    };
-                    Map<Integer, MlpHook> all = Forward.merge(hooks, Map.of(layer, add));
-                    NDArray loss;
-                    double nll;
-                    try (GradientCollector gc = engine.newGradientCollector()) {
-                        NDArray logp = model.forward(scope, ids, lengths, all).toType(DataType.FLOAT32, false)
-                                .logSoftmax(-1);
-                        NDArray picked = logp.gather(labelArr, -1).squeeze(-1);
-                        NDArray nllArr = picked.mul(weightArr).sum().neg();
+            run = GradientLoop.run(base, List.of(delta), List.of(new Shape(d)), s.learningRate(), s.steps(), s.stopLoss(),
+                    (scope, ps, step) -> {
+                        NDArray deltaArr = ps.get(0);
+                        boolean first = step == 0;
+                        MlpHook add = (l, key, value) -> {
+                            if (first) {
+                                initValue[0] = value.get(0, lookups.get(0)).toType(DataType.FLOAT32, false).toFloatArray();
+                            }
+                            return value.add(deltaArr.mul(maskArr).toType(value.getDataType(), false));
+                        };
+                        NDArray logp = model.forward(scope, ids, lengths, Forward.merge(hooks, Map.of(layer, add)))
+                                .toType(DataType.FLOAT32, false).logSoftmax(-1);
+                        NDArray nllArr = logp.gather(labelArr, -1).squeeze(-1).mul(weightArr).sum().neg();
                         NDArray klCur = logp.get(klRow, klPos);
                         if (first) {
                             klInit[0] = klCur.toFloatArray();
-                            double sq = 0;
-                            for (float x : initValue[0]) {
-                                sq += (double) x * x;
-                            }
-                            initNorm = Math.sqrt(sq);
-                            if (initNorm == 0) {
-                                initNorm = 1;
-                            }
+                            double n = norm(initValue[0]);
+                            initNorm[0] = n == 0 ? 1 : n;
                         }
                         NDArray klRef = scope.create(klInit[0], new Shape(klInit[0].length));
                         NDArray kl = klRef.exp().mul(klRef.sub(klCur)).sum().mul((float) s.klFactor());
-                        NDArray wd = deltaArr.norm().mul((float) (s.weightDecay() / (initNorm * initNorm)));
-                        loss = nllArr.add(kl).add(wd);
-                        nll = nllArr.getFloat();
-                        gc.backward(loss);
-                    }
-                    nllValue = nll;
-                    if (nll < s.stopLoss()) {
-                        break;
-                    }
-                    float[] g = deltaArr.getGradient().toFloatArray();
-                    adam.step(delta, g);
-                    clamp(delta, s.clampFactor() * initNorm);
-                }
-            }
+                        NDArray wd = deltaArr.norm().mul((float) (s.weightDecay() / (initNorm[0] * initNorm[0])));
+                        return new GradientLoop.Loss(nllArr.add(kl).add(wd), nllArr.getFloat());
+                    },
+                    ps -> clamp(ps.get(0), s.clampFactor() * initNorm[0]));
         }
+        double nllValue = run.watched();
+        int step = run.steps();
         if (progress != null) {
             progress.accept(String.format("value at layer %d for '%s' -> '%s': nll %.4f after %d steps%s",
-                    layer, fact.prompt(), fact.target(), nllValue, step,
-                    adam.skipped() > 0 ? " (" + adam.skipped() + " skipped: non-finite gradient)" : ""));
+                    layer, fact.prompt(), fact.target(), nllValue, step, run.skippedNote()));
         }
         return new Result(delta, initValue[0], nllValue, step);
     }
