@@ -394,12 +394,10 @@ class DeploymentConfigTest {
     }
 
     @Test
-    void yamlReaderRejectsSyntaxItDoesNotUnderstand() {
-        assertThrows(IllegalArgumentException.class, () -> Yaml.parse("a: &anchor\n  b: 1\n"));
-        assertThrows(IllegalArgumentException.class, () -> Yaml.parse("a: |\n  text\n"));
-        assertThrows(IllegalArgumentException.class, () -> Yaml.parse("a:\n    b: 1\n  c: 2\n"));
-        assertEquals(Map.of("a", List.of("x", "y z"), "b", Map.of("c", "d: e")),
-                Yaml.parse("a: [x, \"y z\"]  # comment\nb:\n  c: 'd: e'\n"));
+    void yamlIsReadWithScalarsAsText() {
+        assertEquals(Map.of("a", List.of("x", "y z", "5"), "b", Map.of("c", "d: e", "n", "8080")),
+                Yaml.parse("a: [x, \"y z\", 5]  # comment\nb:\n  c: 'd: e'\n  n: 8080\n"));
+        assertThrows(IllegalArgumentException.class, () -> Yaml.parse("a: [unclosed\n"));
     }
 
     // ------------------------------------------------------------------------------------
@@ -1045,254 +1043,36 @@ class DeploymentConfigTest {
     }
 
     // ------------------------------------------------------------------------------------
-    // A reader for the block-style YAML subset compose files use
+    // YAML, through Jackson's YAML reader; scalars as strings, as Compose reads them
 
-    /**
-     * Block mappings and sequences, plain and quoted scalars, and flow sequences of scalars:
-     * enough for compose.yaml without a YAML library on the test class path. Anchors, aliases,
-     * block scalars and flow mappings are rejected, so a compose file that outgrows the
-     * reader fails this test loudly instead of being misread.
-     */
     static final class Yaml {
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
-        private record Line(int number, int indent, String text) {}
-
-        private final List<Line> lines;
-        private int position;
-
-        private Yaml(List<Line> lines) {
-            this.lines = lines;
+        private Yaml() {
         }
 
         static Object parse(String text) {
-            List<Line> lines = new ArrayList<>();
-            List<String> raw = text.lines().toList();
-            for (int i = 0; i < raw.size(); i++) {
-                String line = raw.get(i);
-                String content = stripComment(line);
-                if (content.isBlank() || content.strip().equals("---")) {
-                    continue;
-                }
-                int indent = 0;
-                while (line.charAt(indent) == ' ') {
-                    indent++;
-                }
-                if (line.charAt(indent) == '\t') {
-                    throw error(i + 1, "a tab in the indentation");
-                }
-                lines.add(new Line(i + 1, indent, content.strip()));
+            try {
+                return strings(MAPPER.readValue(text, Object.class));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
             }
-            if (lines.isEmpty()) {
-                return Map.of();
-            }
-            Yaml yaml = new Yaml(lines);
-            Object result = yaml.block(lines.get(0).indent());
-            if (yaml.position < lines.size()) {
-                throw error(lines.get(yaml.position).number(), "indentation that closes no open block");
-            }
-            return result;
         }
 
-        private Object block(int indent) {
-            Line first = lines.get(position);
-            return isSequenceItem(first.text()) ? sequence(indent) : mapping(indent);
-        }
-
-        private Map<String, Object> mapping(int indent) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            while (position < lines.size()) {
-                Line line = lines.get(position);
-                if (line.indent() < indent) {
-                    break;
-                }
-                if (line.indent() > indent) {
-                    throw error(line.number(), "unexpected indentation");
-                }
-                if (isSequenceItem(line.text())) {
-                    break;
-                }
-                int colon = keySeparator(line.text());
-                if (colon < 0) {
-                    throw error(line.number(), "expected 'key: value', found " + line.text());
-                }
-                String key = unquote(line.text().substring(0, colon).strip(), line.number());
-                String rest = line.text().substring(colon + 1).strip();
-                position++;
-                Object value;
-                if (!rest.isEmpty()) {
-                    value = scalar(rest, line.number());
-                } else if (position < lines.size() && lines.get(position).indent() > indent) {
-                    value = block(lines.get(position).indent());
-                } else if (position < lines.size() && lines.get(position).indent() == indent
-                        && isSequenceItem(lines.get(position).text())) {
-                    value = sequence(indent);
-                } else {
-                    value = null;
-                }
-                if (result.containsKey(key)) {
-                    throw error(line.number(), "duplicate key " + key);
-                }
-                result.put(key, value);
+        /** Maps and lists as they are, every scalar as its text (Compose reads "5" and 5 alike). */
+        private static Object strings(Object v) {
+            if (v instanceof Map<?, ?> m) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(String.valueOf(k), strings(x)));
+                return out;
             }
-            return result;
-        }
-
-        private List<Object> sequence(int indent) {
-            List<Object> result = new ArrayList<>();
-            while (position < lines.size()) {
-                Line line = lines.get(position);
-                if (line.indent() != indent || !isSequenceItem(line.text())) {
-                    if (line.indent() > indent) {
-                        throw error(line.number(), "unexpected indentation");
-                    }
-                    break;
-                }
-                String content = line.text().substring(1).strip();
-                if (content.isEmpty()) {
-                    position++;
-                    result.add(position < lines.size() && lines.get(position).indent() > indent
-                            ? block(lines.get(position).indent()) : null);
-                } else if (keySeparator(content) >= 0) {
-                    // "- key: value" opens a mapping whose keys line up with "key".
-                    int contentIndent = indent + line.text().indexOf(content);
-                    lines.set(position, new Line(line.number(), contentIndent, content));
-                    result.add(mapping(contentIndent));
-                } else {
-                    position++;
-                    result.add(scalar(content, line.number()));
-                }
+            if (v instanceof List<?> l) {
+                List<Object> out = new ArrayList<>();
+                l.forEach(x -> out.add(strings(x)));
+                return out;
             }
-            return result;
-        }
-
-        private static Object scalar(String text, int number) {
-            if (text.startsWith("&") || text.startsWith("*") || text.startsWith("|") || text.startsWith(">")
-                    || text.startsWith("{") || text.startsWith("!")) {
-                throw error(number, "anchors, aliases, tags, block scalars and flow mappings are not supported: " + text);
-            }
-            if (text.startsWith("[")) {
-                if (!text.endsWith("]")) {
-                    throw error(number, "a flow sequence must end on its line: " + text);
-                }
-                List<Object> items = new ArrayList<>();
-                for (String item : splitOutsideQuotes(text.substring(1, text.length() - 1))) {
-                    if (!item.isBlank()) {
-                        items.add(scalar(item.strip(), number));
-                    }
-                }
-                return items;
-            }
-            return unquote(text, number);
-        }
-
-        private static String unquote(String text, int number) {
-            if (text.startsWith("\"")) {
-                StringBuilder out = new StringBuilder();
-                for (int i = 1; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (c == '\\' && i + 1 < text.length()) {
-                        char next = text.charAt(++i);
-                        out.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
-                    } else if (c == '"') {
-                        if (i != text.length() - 1) {
-                            throw error(number, "text after a closing quote: " + text);
-                        }
-                        return out.toString();
-                    } else {
-                        out.append(c);
-                    }
-                }
-                throw error(number, "an unterminated double-quoted string: " + text);
-            }
-            if (text.startsWith("'")) {
-                if (text.length() < 2 || !text.endsWith("'")) {
-                    throw error(number, "an unterminated single-quoted string: " + text);
-                }
-                return text.substring(1, text.length() - 1).replace("''", "'");
-            }
-            if (text.startsWith("&") || text.startsWith("*")) {
-                throw error(number, "anchors and aliases are not supported: " + text);
-            }
-            return text;
-        }
-
-        private static boolean isSequenceItem(String text) {
-            return text.equals("-") || text.startsWith("- ");
-        }
-
-        /** The ':' ending a mapping key (followed by a space or the end), outside quotes; -1 if none. */
-        private static int keySeparator(String text) {
-            char quote = 0;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (quote != 0) {
-                    if (c == '\\' && quote == '"') {
-                        i++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if ((c == '"' || c == '\'') && i == 0) {
-                    quote = c;
-                } else if (c == '[' && i == 0) {
-                    return -1;
-                } else if (c == ':' && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private static List<String> splitOutsideQuotes(String text) {
-            List<String> parts = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            char quote = 0;
-            boolean escaped = false;
-            for (char c : text.toCharArray()) {
-                if (quote != 0) {
-                    if (escaped) {
-                        escaped = false;
-                    } else if (c == '\\' && quote == '"') {
-                        escaped = true;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    quote = c;
-                } else if (c == ',') {
-                    parts.add(current.toString());
-                    current.setLength(0);
-                    continue;
-                }
-                current.append(c);
-            }
-            parts.add(current.toString());
-            return parts;
-        }
-
-        /** The line without a trailing comment ('#' at the start or after a space, outside quotes). */
-        private static String stripComment(String line) {
-            char quote = 0;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quote != 0) {
-                    if (c == '\\' && quote == '"') {
-                        i++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    if (i == 0 || " [,:-".indexOf(line.charAt(i - 1)) >= 0) {
-                        quote = c;
-                    }
-                } else if (c == '#' && (i == 0 || line.charAt(i - 1) == ' ')) {
-                    return line.substring(0, i);
-                }
-            }
-            return line;
-        }
-
-        private static IllegalArgumentException error(int line, String what) {
-            return new IllegalArgumentException("compose YAML line " + line + ": " + what);
+            return v == null ? null : String.valueOf(v);
         }
     }
 }
