@@ -1,8 +1,6 @@
 package dev.concord.web;
 
 import dev.concord.controller.ControllerException;
-import dev.concord.controller.EditService;
-import dev.concord.controller.LexiconAdapter;
 import dev.concord.controller.TripleView;
 import dev.concord.kg.KgException;
 import dev.concord.kg.KnowledgeGraph;
@@ -34,11 +32,9 @@ public class KgResource {
     @Inject
     KnowledgeGraph kg;
     @Inject
-    EditService edits;
-    @Inject
     SecurityIdentity identity;
     @Inject
-    LexiconAdapter lexicon;
+    dev.concord.controller.SchemaService schema;
 
     public record EntityView(String entity, String label, List<TripleView> outgoing, List<TripleView> incoming) {
     }
@@ -56,16 +52,8 @@ public class KgResource {
         }
     }
 
-    static final String EQUIVALENT = "equivalent";
-    static final String SUBPROPERTY = "subproperty";
-
-    /**
-     * An alignment after a change: the aligned set, and the facts that now disagree within it
-     * (single-valued sets: subjects with more than one object), listed for the admin.
-     */
-    public record AlignmentView(String a, String b, boolean changed, List<String> aligned,
-                                List<List<TripleView>> conflicts) {
-    }
+    static final String EQUIVALENT = dev.concord.controller.SchemaService.EQUIVALENT;
+    static final String SUBPROPERTY = dev.concord.controller.SchemaService.SUBPROPERTY;
 
     /** Every stated alignment: equivalent pairs as a &lt; b, then subproperty pairs (a under b). */
     @GET
@@ -92,7 +80,7 @@ public class KgResource {
     @Path("/alignments")
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    public AlignmentView align(AlignmentBody body) {
+    public dev.concord.controller.SchemaService.AlignmentChange align(AlignmentBody body) {
         return changeAlignment(body, true);
     }
 
@@ -100,52 +88,13 @@ public class KgResource {
     @Path("/alignments")
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    public AlignmentView unalign(AlignmentBody body) {
+    public dev.concord.controller.SchemaService.AlignmentChange unalign(AlignmentBody body) {
         return changeAlignment(body, false);
     }
 
-    private AlignmentView changeAlignment(AlignmentBody body, boolean add) {
+    private dev.concord.controller.SchemaService.AlignmentChange changeAlignment(AlignmentBody body, boolean add) {
         Requests.body(body);
-        if (body.a() == null || body.a().isBlank() || body.b() == null || body.b().isBlank()) {
-            throw ControllerException.badInput("give two relation names, a and b");
-        }
-        String kind = body.kind() == null || body.kind().isBlank() ? EQUIVALENT : body.kind().strip().toLowerCase(java.util.Locale.ROOT);
-        if (!kind.equals(EQUIVALENT) && !kind.equals(SUBPROPERTY)) {
-            throw ControllerException.badInput("kind is 'equivalent' (a means the same as b) or 'subproperty' (a is under b), found '"
-                    + body.kind() + "'");
-        }
-        boolean under = kind.equals(SUBPROPERTY);
-        String a = dev.concord.kg.Names.normalise(body.a().strip());
-        String b = dev.concord.kg.Names.normalise(body.b().strip());
-        if (a.equals(b)) {
-            throw ControllerException.badInput("a relation cannot be aligned with itself: " + a);
-        }
-        for (String r : List.of(a, b)) {
-            if (kg.relation(r).isEmpty()) {
-                throw ControllerException.notFound("no relation named " + r);
-            }
-        }
-        AlignmentView v;
-        try {
-            v = edits.underLock(() -> {
-                boolean changed;
-                try {
-                    changed = under ? (add ? kg.subsume(a, b) : kg.unsubsume(a, b)) : (add ? kg.align(a, b) : kg.unalign(a, b));
-                } catch (KgException e) {
-                    throw ControllerException.conflict(e.getMessage());
-                }
-                dev.concord.controller.EditPlanner planner = new dev.concord.controller.EditPlanner(kg);
-                // under: b's single-valued set now covers a's facts too
-                List<List<TripleView>> conflicts = new java.util.ArrayList<>(planner.alignmentConflicts(under ? b : a));
-                if (!add && !under) {
-                    conflicts.addAll(planner.alignmentConflicts(b));
-                }
-                return new AlignmentView(a, b, changed, under ? kg.covering(b) : kg.aligned(a), conflicts);
-            });
-        } finally {
-            lexicon.schemaChanged();
-        }
-        return v;
+        return schema.changeAlignment(body.a(), body.b(), body.kind(), add);
     }
 
     // --- alignment proposals (issue 16) ------------------------------------------------------------
@@ -176,11 +125,7 @@ public class KgResource {
     @Path("/alignments/proposals/{id}/accept")
     @RolesAllowed("admin")
     public dev.concord.controller.alignment.AlignmentService.Accepted acceptProposal(@PathParam("id") long id) {
-        try {
-            return alignments.accept(id, identity.getPrincipal().getName());
-        } finally {
-            lexicon.schemaChanged();
-        }
+        return alignments.accept(id, identity.getPrincipal().getName());
     }
 
     @POST
@@ -229,12 +174,6 @@ public class KgResource {
         return kg.relations();
     }
 
-    private static void noNulls(String field, java.util.List<String> values) {
-        if (values != null && values.stream().anyMatch(java.util.Objects::isNull)) {
-            throw ControllerException.badInput(field + " must hold strings, found null in " + values);
-        }
-    }
-
     /** Adds or replaces a relation's schema (functional, inverse, symmetric, chain, phrasings, templates). */
     @PUT
     @Path("/relations/{name}")
@@ -242,48 +181,8 @@ public class KgResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RelationInfo putRelation(@PathParam("name") String name, Requests.RelationBody body) {
         Requests.body(body);
-        if (body.functional() == null && body.inverse() == null && body.symmetric() == null && body.chain() == null
-                && body.altLabels() == null && body.templates() == null) {
-            throw ControllerException.badInput("give at least one of functional, inverse, symmetric, chain, altLabels, templates");
-        }
-        noNulls("chain", body.chain());
-        noNulls("altLabels", body.altLabels());
-        noNulls("templates", body.templates());
-        RelationInfo info;
-        try {
-            info = new RelationInfo(name, Boolean.TRUE.equals(body.functional()), body.inverse(),
-                    Boolean.TRUE.equals(body.symmetric()), body.chain(), body.altLabels(), body.templates());
-        } catch (KgException e) {
-            throw ControllerException.badInput(e.getMessage());
-        }
-        for (String t : info.templates()) {
-            if (!t.contains("{subject}")) {
-                throw ControllerException.badInput("every template must hold {subject}, found '" + t + "'");
-            }
-        }
-        boolean created = kg.relation(info.name()).isEmpty();
-        try {
-            edits.underLock(() -> { // alignments are kept: they change through /api/kg/alignments
-                java.util.Optional<RelationInfo> old = kg.relation(info.name());
-                kg.putRelation(info.withEquivalents(old.map(RelationInfo::equivalents).orElse(java.util.List.of()))
-                        .withBroader(old.map(RelationInfo::broader).orElse(java.util.List.of())));
-                return null;
-            });
-        } finally {
-            lexicon.schemaChanged(); // the chat's interpreter sees the relation from the next sentence on
-        }
-        if (created) {
-            // a new relation may mean what an existing one means: propose, in the background
-            String admin = identity.getPrincipal().getName();
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    alignments.propose(admin);
-                } catch (RuntimeException e) {
-                    org.jboss.logging.Logger.getLogger(KgResource.class).warnf("alignment proposals after creating %s: %s",
-                            info.name(), e.getMessage());
-                }
-            });
-        }
-        return kg.relation(info.name()).orElse(info);
+        return schema.putRelation(name, new dev.concord.controller.SchemaService.RelationChange(body.functional(),
+                body.inverse(), body.symmetric(), body.chain(), body.altLabels(), body.templates()),
+                identity.getPrincipal().getName());
     }
 }

@@ -37,6 +37,9 @@ public class AlignmentService {
     @Inject
     AuditService audit;
 
+    @Inject
+    dev.concord.controller.LexiconAdapter lexicon;
+
     /** The result of a proposal run. */
     public record Run(int created, int pending) {
     }
@@ -142,10 +145,15 @@ public class AlignmentService {
                 throw ControllerException.conflict("relation " + r + " no longer exists; reject the proposal instead");
             }
         }
-        List<List<dev.concord.controller.TripleView>> conflicts = edits.underLock(() -> {
-            kg.align(p.a(), p.b());
-            return new dev.concord.controller.EditPlanner(kg).alignmentConflicts(p.a());
-        });
+        List<List<dev.concord.controller.TripleView>> conflicts;
+        try {
+            conflicts = edits.underLock(() -> {
+                kg.align(p.a(), p.b());
+                return new dev.concord.controller.EditPlanner(kg).alignmentConflicts(p.a());
+            });
+        } finally {
+            lexicon.schemaChanged();
+        }
         AlignmentProposal.View done = decide(id, admin, AlignmentProposal.ACCEPTED, null);
         return new Accepted(done, kg.aligned(p.a()), conflicts);
     }
