@@ -121,6 +121,114 @@ public class Edit extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    // --- transitions: each checks where the edit is and refuses a move the workflow does not make ---
+
+    private void expect(EditStep... steps) {
+        for (EditStep st : steps) {
+            if (step == st) {
+                return;
+            }
+        }
+        throw new IllegalStateException("edit " + id + " is at step " + step + "; expected " + java.util.Arrays.toString(steps));
+    }
+
+    void requirePending() {
+        if (status != EditStatus.PENDING_REVIEW) {
+            throw ControllerException.conflict("edit " + id + " is " + status + "; only a PENDING_REVIEW edit can be reviewed");
+        }
+    }
+
+    /** PLANNED -> KG_DONE: the graph revision is committed; {@code committed} is its change set as JSON. */
+    void graphCommitted(long revision, String committed) {
+        expect(EditStep.PLANNED);
+        kgRevision = revision;
+        changeSet = committed;
+        step = EditStep.KG_DONE;
+        updatedAt = Instant.now();
+    }
+
+    /** KG_DONE -> DONE: the model step finished (or was skipped, as the note says). */
+    void modelDone(String note, String check) {
+        expect(EditStep.KG_DONE);
+        step = EditStep.DONE;
+        modelNote = note;
+        modelCheck = check;
+        updatedAt = Instant.now();
+    }
+
+    /** The model refused the edit and the graph change was undone: FAILED. */
+    void failed(String why, Long undoRevision) {
+        expect(EditStep.PLANNED, EditStep.KG_DONE);
+        status = EditStatus.FAILED;
+        step = EditStep.DONE;
+        reason = why;
+        rollbackRevision = undoRevision;
+        updatedAt = Instant.now();
+    }
+
+    /**
+     * PENDING_REVIEW -> APPLIED by a reviewer: at step PLANNED (the caller plans it) or, when the
+     * graph knows the fact by then, DONE with no change.
+     */
+    void approvedBy(String admin, boolean alreadyKnown) {
+        requirePending();
+        reviewer = admin;
+        status = EditStatus.APPLIED;
+        updatedAt = Instant.now();
+        if (alreadyKnown) {
+            noChange = true;
+            reason = "approved; already known by then: nothing changed";
+            step = EditStep.DONE;
+        } else {
+            reason = "approved by " + admin;
+            step = EditStep.PLANNED;
+        }
+    }
+
+    /** PENDING_REVIEW -> REJECTED by a reviewer, with the reason. */
+    void rejectedBy(String admin, String why) {
+        requirePending();
+        reviewer = admin;
+        status = EditStatus.REJECTED;
+        reason = why;
+        updatedAt = Instant.now();
+    }
+
+    /** Refuses a rollback unless the edit is APPLIED and finished. */
+    void requireRollbackable() {
+        if (status != EditStatus.APPLIED) {
+            throw ControllerException.conflict("edit " + id + " is " + status + "; only an APPLIED edit can be rolled back");
+        }
+        if (step != EditStep.DONE) {
+            throw ControllerException.conflict("edit " + id + " is still being applied (step " + step + "); try again shortly");
+        }
+    }
+
+    /** APPLIED and DONE -> ROLLBACK_PLANNED. */
+    void rollbackStarted(String actor) {
+        requireRollbackable();
+        step = EditStep.ROLLBACK_PLANNED;
+        rolledBackBy = actor;
+        updatedAt = Instant.now();
+    }
+
+    /** ROLLBACK_PLANNED -> ROLLBACK_KG_DONE: the revert is committed (null when there was nothing to revert). */
+    void revertCommitted(Long undoRevision) {
+        expect(EditStep.ROLLBACK_PLANNED);
+        rollbackRevision = undoRevision;
+        step = EditStep.ROLLBACK_KG_DONE;
+        updatedAt = Instant.now();
+    }
+
+    /** ROLLBACK_KG_DONE -> DONE, ROLLED_BACK. */
+    void rolledBack(String note) {
+        expect(EditStep.ROLLBACK_KG_DONE);
+        status = EditStatus.ROLLED_BACK;
+        step = EditStep.DONE;
+        modelNote = note;
+        updatedAt = Instant.now();
+    }
+
     public EditView view() {
         return EditView.of(this);
     }

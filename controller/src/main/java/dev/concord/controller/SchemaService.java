@@ -32,7 +32,7 @@ public class SchemaService {
     @Inject
     KnowledgeGraph kg;
     @Inject
-    EditService edits;
+    EditLock lock;
     @Inject
     LexiconAdapter lexicon;
     @Inject
@@ -81,7 +81,7 @@ public class SchemaService {
         }
         boolean created = kg.relation(info.name()).isEmpty();
         try {
-            edits.underLock(() -> {
+            lock.underLock(() -> {
                 Optional<RelationInfo> old = kg.relation(info.name());
                 kg.putRelation(info.withEquivalents(old.map(RelationInfo::equivalents).orElse(List.of()))
                         .withBroader(old.map(RelationInfo::broader).orElse(List.of())));
@@ -131,7 +131,7 @@ public class SchemaService {
             }
         }
         try {
-            return edits.underLock(() -> {
+            return lock.underLock(() -> {
                 boolean changed;
                 try {
                     changed = under ? (add ? kg.subsume(x, y) : kg.unsubsume(x, y)) : (add ? kg.align(x, y) : kg.unalign(x, y));

@@ -19,6 +19,19 @@ public record ChangeSet(List<Triple> added, List<Triple> removed) {
         }
     }
 
+    /**
+     * The checks every backend's {@code apply} makes before it opens a transaction: a change set and an
+     * author are given. Backends then convert (and so validate) every literal, also before the transaction.
+     */
+    public static void requireApplicable(ChangeSet changes, String author) {
+        if (changes == null) {
+            throw new KgException("change set must not be null");
+        }
+        if (author == null || author.isBlank()) {
+            throw new KgException("a revision needs an author, found none");
+        }
+    }
+
     public static ChangeSet adding(Triple... triples) {
         return new ChangeSet(List.of(triples), List.of());
     }

@@ -30,6 +30,10 @@ public class EditResource {
     @Inject
     EditService edits;
     @Inject
+    dev.concord.controller.EditQueries queries;
+    @Inject
+    dev.concord.controller.RollbackService rollbacks;
+    @Inject
     SecurityIdentity identity;
 
     @POST
@@ -44,7 +48,7 @@ public class EditResource {
     @GET
     public List<EditView> list(@QueryParam("status") String status, @QueryParam("author") String author,
                                @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
-        return edits.list(Requests.status(status), author == null || author.isBlank() ? null : author.strip(),
+        return queries.list(Requests.status(status), author == null || author.isBlank() ? null : author.strip(),
                 Requests.bounded(offset, 0, 0, Integer.MAX_VALUE - 1001, "offset"),
                 Requests.bounded(limit, 100, 1, 1000, "limit"));
     }
@@ -52,19 +56,19 @@ public class EditResource {
     @GET
     @Path("/{id}")
     public EditView get(@PathParam("id") String id) {
-        return edits.get(Requests.id(id));
+        return queries.get(Requests.id(id));
     }
 
     @GET
     @Path("/{id}/history")
     public List<AuditView> history(@PathParam("id") String id) {
-        return edits.history(Requests.id(id));
+        return queries.history(Requests.id(id));
     }
 
     @POST
     @Path("/{id}/rollback")
     @Consumes(MediaType.WILDCARD)
     public EditView rollback(@PathParam("id") String id) {
-        return edits.rollback(Requests.id(id), identity.getPrincipal().getName(), identity.hasRole(UserAccount.ADMIN));
+        return rollbacks.rollback(Requests.id(id), identity.getPrincipal().getName(), identity.hasRole(UserAccount.ADMIN));
     }
 }

@@ -1,6 +1,7 @@
 package dev.concord.web;
 
-import dev.concord.controller.EditService;
+import dev.concord.controller.EditQueries;
+import dev.concord.controller.ReviewService;
 import dev.concord.controller.EditView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,20 +22,22 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReviewResource {
     @Inject
-    EditService edits;
+    EditQueries queries;
+    @Inject
+    ReviewService review;
     @Inject
     SecurityIdentity identity;
 
     @GET
     public List<EditView> queue() {
-        return edits.reviews();
+        return queries.reviews();
     }
 
     @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.WILDCARD)
     public EditView approve(@PathParam("id") String id) {
-        return edits.approve(Requests.id(id), identity.getPrincipal().getName());
+        return review.approve(Requests.id(id), identity.getPrincipal().getName());
     }
 
     @POST
@@ -42,6 +45,6 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public EditView reject(@PathParam("id") String id, Requests.ReasonBody body) {
         Requests.body(body);
-        return edits.reject(Requests.id(id), identity.getPrincipal().getName(), body.reason());
+        return review.reject(Requests.id(id), identity.getPrincipal().getName(), body.reason());
     }
 }

@@ -1,7 +1,7 @@
 package dev.concord.web;
 
 import dev.concord.controller.ConcordConfig;
-import dev.concord.controller.EditService;
+import dev.concord.controller.EditSteps;
 import dev.concord.controller.LexiconAdapter;
 import dev.concord.controller.ModelGateway;
 import dev.concord.controller.UserService;
@@ -32,7 +32,7 @@ public class Startup {
     @Inject
     ModelGateway model;
     @Inject
-    EditService edits;
+    EditSteps steps;
     @Inject
     LexiconAdapter lexicon;
     @Inject
@@ -56,7 +56,7 @@ public class Startup {
         } else {
             model.startLoading(() -> ModelLoading.open(config, data, model));
         }
-        int unfinished = edits.recover().size();
+        int unfinished = steps.recover().size();
         if (unfinished > 0) {
             LOG.infof("Recovery: %d interrupted edit(s) are being finished", unfinished);
         }

@@ -1,6 +1,6 @@
 package dev.concord.web;
 
-import dev.concord.controller.EditService;
+import dev.concord.controller.RollbackService;
 import dev.concord.controller.UserService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,7 +26,7 @@ public class UserResource {
     @Inject
     UserService users;
     @Inject
-    EditService edits;
+    RollbackService rollbacks;
     @Inject
     SecurityIdentity identity;
 
@@ -62,10 +62,10 @@ public class UserResource {
     @Path("/users/{username}/rollback")
     @RolesAllowed("admin")
     @Consumes(MediaType.WILDCARD)
-    public List<EditService.RollbackResult> rollbackAll(@PathParam("username") String username) {
+    public List<RollbackService.RollbackResult> rollbackAll(@PathParam("username") String username) {
         if (users.find(username).isEmpty()) {
             throw dev.concord.controller.ControllerException.notFound("no user named '" + username + "'");
         }
-        return edits.rollbackAllOf(username, identity.getPrincipal().getName());
+        return rollbacks.rollbackAllOf(username, identity.getPrincipal().getName());
     }
 }

@@ -39,6 +39,12 @@ class ConcurrentEditsTest {
     @Inject
     EditService edits;
     @Inject
+    EditQueries queries;
+    @Inject
+    EditSteps steps;
+    @Inject
+    RollbackService rollbacks;
+    @Inject
     KnowledgeGraph kg;
 
     @Test
@@ -94,7 +100,7 @@ class ConcurrentEditsTest {
         int applied = 0;
         int pending = 0;
         for (int id : ordered) {
-            EditView v = edits.get(id);
+            EditView v = queries.get(id);
             assertEquals(EditStep.DONE, v.step(), "edit " + id + " finished");
             switch (v.status()) {
                 case APPLIED -> {

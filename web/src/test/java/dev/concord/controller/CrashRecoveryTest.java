@@ -29,6 +29,12 @@ class CrashRecoveryTest {
     @Inject
     EditService edits;
     @Inject
+    EditQueries queries;
+    @Inject
+    EditSteps steps;
+    @Inject
+    RollbackService rollbacks;
+    @Inject
     FaultInjector faults;
     @Inject
     KnowledgeGraph kg;
@@ -39,7 +45,7 @@ class CrashRecoveryTest {
     }
 
     private void restart() throws Exception {
-        for (CompletableFuture<?> f : edits.recover()) {
+        for (CompletableFuture<?> f : steps.recover()) {
             f.get(60, TimeUnit.SECONDS);
         }
     }
@@ -49,7 +55,7 @@ class CrashRecoveryTest {
     }
 
     private EditView latestBy(String author) {
-        List<EditView> mine = edits.list(null, author, 0, 10);
+        List<EditView> mine = queries.list(null, author, 0, 10);
         assertEquals(1, mine.size(), "one edit by " + author);
         return mine.get(0);
     }
@@ -69,7 +75,7 @@ class CrashRecoveryTest {
 
         restart();
 
-        EditView v = edits.get(crashed.id());
+        EditView v = queries.get(crashed.id());
         assertEquals(EditStatus.APPLIED, v.status());
         assertEquals(EditStep.DONE, v.step());
         assertTrue(kg.contains(Triple.of(man, "wife", woman)));
@@ -91,12 +97,12 @@ class CrashRecoveryTest {
         EditView applied = edits.submit(author, new EditRequest(man, "wife", woman, null, EditOp.ASSERT, null));
         assertEquals(EditStatus.APPLIED, applied.status());
         faults.arm(point);
-        assertThrows(FaultInjector.InjectedFault.class, () -> edits.rollback(applied.id(), author, false));
-        assertTrue(edits.get(applied.id()).step() != EditStep.DONE);
+        assertThrows(FaultInjector.InjectedFault.class, () -> rollbacks.rollback(applied.id(), author, false));
+        assertTrue(queries.get(applied.id()).step() != EditStep.DONE);
 
         restart();
 
-        EditView v = edits.get(applied.id());
+        EditView v = queries.get(applied.id());
         assertEquals(EditStatus.ROLLED_BACK, v.status());
         assertEquals(EditStep.DONE, v.step());
         assertFalse(kg.contains(Triple.of(man, "wife", woman)));

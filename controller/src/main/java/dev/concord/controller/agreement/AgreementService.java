@@ -58,6 +58,8 @@ public class AgreementService {
     @Inject
     EditService edits;
     @Inject
+    dev.concord.controller.EditLock lock;
+    @Inject
     ConcordConfig config;
 
     private volatile Status status = new Status(false, null, null, null, List.of(), null, null);
@@ -86,7 +88,7 @@ public class AgreementService {
             throw ControllerException.badInput("sample must be between 0 (all facts) and " + MAX_SAMPLE + ", found " + sample);
         }
         requireIdleAndReady();
-        List<AgreementAudit.Fact> facts = edits.underLock(() -> AgreementAudit.facts(kg, sample, 7));
+        List<AgreementAudit.Fact> facts = lock.underLock(() -> AgreementAudit.facts(kg, sample, 7));
         if (facts.isEmpty()) {
             throw ControllerException.badInput("no graph fact has a relation with a prompt template: nothing to audit");
         }
@@ -130,7 +132,7 @@ public class AgreementService {
     }
 
     private Triple resolve(AgreementAudit.Fact f) {
-        return edits.underLock(() -> {
+        return lock.underLock(() -> {
             for (Triple t : kg.match(f.subject(), f.relation(), null)) {
                 if (t.object().value().equals(f.object())) {
                     return t;

@@ -2,7 +2,6 @@ package dev.concord.controller.alignment;
 
 import dev.concord.controller.AuditService;
 import dev.concord.controller.ControllerException;
-import dev.concord.controller.EditService;
 import dev.concord.interpreter.Interpreters;
 import dev.concord.interpreter.SentenceEncoder;
 import dev.concord.kg.KnowledgeGraph;
@@ -32,7 +31,7 @@ public class AlignmentService {
     KnowledgeGraph kg;
 
     @Inject
-    EditService edits;
+    dev.concord.controller.EditLock lock;
 
     @Inject
     AuditService audit;
@@ -147,7 +146,7 @@ public class AlignmentService {
         }
         List<List<dev.concord.controller.TripleView>> conflicts;
         try {
-            conflicts = edits.underLock(() -> {
+            conflicts = lock.underLock(() -> {
                 kg.align(p.a(), p.b());
                 return new dev.concord.controller.EditPlanner(kg).alignmentConflicts(p.a());
             });

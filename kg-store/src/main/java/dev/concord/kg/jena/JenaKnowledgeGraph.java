@@ -349,12 +349,7 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public Revision apply(ChangeSet changes, String author) {
-        if (changes == null) {
-            throw new KgException("change set must not be null");
-        }
-        if (author == null || author.isBlank()) {
-            throw new KgException("a revision needs an author, found none");
-        }
+        ChangeSet.requireApplicable(changes, author);
         // Convert first: an invalid literal fails before the transaction starts.
         List<org.apache.jena.graph.Triple> removed = changes.removed().stream().map(JenaTerms::jena).toList();
         List<org.apache.jena.graph.Triple> added = changes.added().stream().map(JenaTerms::jena).toList();
