@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * New edits: an edit request is checked against the graph and its schema, decided by the conflict
@@ -39,8 +38,6 @@ public class EditService {
     FaultInjector faults;
     @Inject
     EditSteps steps;
-    @Inject
-    EditLock lock;
 
     private EditPlanner planner() {
         return new EditPlanner(kg);
@@ -56,13 +53,10 @@ public class EditService {
 
     /** Checks, decides and (when the decision is to apply) applies an edit; returns it as it ended. */
     public EditView submit(String author, EditRequest request) {
-        CompletableFuture<?> modelStep = null;
-        long id;
         // The content check may ask a remote moderation provider: done before taking the edit
         // lock so a slow provider does not hold up everyone else's edits.
         Optional<Conflict> policyFlag = request.op() == EditOp.ASSERT ? contentPolicy.check(request) : Optional.empty();
-        lock.lock();
-        try {
+        return steps.decideUnderLock(() -> {
             EditPlanner planner = planner();
             // an aligned relation the subject already uses wins, so a synonym cannot slip past conflict checks
             Triple t = planner.canonical(request.triple());
@@ -101,7 +95,7 @@ public class EditService {
             e.conflicts = Json.conflicts(conflicts);
             boolean applying = apply;
             List<Triple> toDisplace = displaced;
-            id = QuarkusTransaction.requiringNew().call(() -> {
+            long id = QuarkusTransaction.requiringNew().call(() -> {
                 if (applying) {
                     e.status = EditStatus.APPLIED;
                     e.step = EditStep.PLANNED;
@@ -115,13 +109,8 @@ public class EditService {
                 return e.id;
             });
             faults.check(FaultInjector.AFTER_RECORD);
-            if (apply) {
-                modelStep = steps.applyPlanned(id, false);
-            }
-        } finally {
-            lock.unlock();
-        }
-        return steps.awaitModel(id, modelStep);
+            return new EditSteps.Decision(id, apply);
+        }, id -> steps.applyPlanned(id, false));
     }
 
     private Edit newEdit(String author, EditRequest request, Triple t) {
@@ -172,10 +161,7 @@ public class EditService {
         if (!modelEnabled()) {
             throw ControllerException.conflict("graph-only mode: there is no model to teach");
         }
-        CompletableFuture<?> step;
-        long id;
-        lock.lock();
-        try {
+        return steps.decideUnderLock(() -> {
             EditPlanner planner = planner();
             List<FactEdit> facts = new ArrayList<>();
             for (Triple t : triples) {
@@ -201,17 +187,14 @@ public class EditService {
             e.modelAction = ModelAction.TEACH;
             e.modelFacts = Json.facts(facts);
             e.reason = "graph facts the model disagreed with; the graph is unchanged";
-            id = QuarkusTransaction.requiringNew().call(() -> {
+            long id = QuarkusTransaction.requiringNew().call(() -> {
                 edits.persist(e);
                 edits.flush();
                 e.modelEditId = EditSteps.MODEL_ID_PREFIX + e.id;
                 audit.record(author, "edit.sync-submitted", e.id, EditSteps.describe(e) + ", " + triples.size() + " fact(s)");
                 return e.id;
             });
-            step = steps.queueModelStep(id);
-        } finally {
-            lock.unlock();
-        }
-        return steps.awaitModel(id, step);
+            return new EditSteps.Decision(id, true);
+        }, steps::queueModelStep);
     }
 }

@@ -328,6 +328,32 @@ public class EditSteps {
         });
     }
 
+    /** What a decision under the lock recorded: the edit, and whether its next step runs now. */
+    record Decision(long id, boolean proceed) {
+    }
+
+    /**
+     * The shape of every decision: under the edit lock, {@code decide} records the decision; when it
+     * says proceed, {@code next} starts the edit's next step (still under the lock, so the model sees
+     * edits in graph order). Then, without the lock, waits for the model step up to the request wait.
+     */
+    EditView decideUnderLock(java.util.function.Supplier<Decision> decide,
+                             java.util.function.LongFunction<CompletableFuture<?>> next) {
+        CompletableFuture<?> step = null;
+        long id;
+        lock.lock();
+        try {
+            Decision d = decide.get();
+            id = d.id();
+            if (d.proceed()) {
+                step = next.apply(id);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return awaitModel(id, step);
+    }
+
     /** Waits for the model step up to the configured request wait, then returns the edit as it is. */
     EditView awaitModel(long id, CompletableFuture<?> step) {
         if (step != null) {

@@ -6,7 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.CompletableFuture;
 
 /** The review queue's decisions: an admin approves (checked again, then applied) or rejects a pending edit. */
 @ApplicationScoped
@@ -19,14 +18,10 @@ public class ReviewService {
     EditSteps steps;
     @Inject
     AuditService audit;
-    @Inject
-    EditLock lock;
 
     /** An admin approves a pending edit: checked again against the graph as it is now, then applied. */
     public EditView approve(long id, String reviewer) {
-        CompletableFuture<?> step = null;
-        lock.lock();
-        try {
+        return steps.decideUnderLock(() -> {
             Edit e = QuarkusTransaction.requiringNew().call(() -> queries.find(id));
             e.requirePending();
             Triple t = Json.tripleViews(e.triples).get(0).toTriple();
@@ -40,13 +35,8 @@ public class ReviewService {
                 audit.record(reviewer, "review.approved", id, EditSteps.describe(x));
                 return !check.duplicate();
             });
-            if (apply) {
-                step = steps.applyPlanned(id, false);
-            }
-        } finally {
-            lock.unlock();
-        }
-        return steps.awaitModel(id, step);
+            return new EditSteps.Decision(id, apply);
+        }, planned -> steps.applyPlanned(planned, false));
     }
 
     public EditView reject(long id, String reviewer, String reason) {

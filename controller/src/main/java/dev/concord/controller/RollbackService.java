@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Rolling edits back from the graph and the model: one edit (its author or an admin), or every
@@ -29,8 +28,6 @@ public class RollbackService {
     AuditService audit;
     @Inject
     FaultInjector faults;
-    @Inject
-    EditLock lock;
 
     /** Result of one rollback in a bulk rollback. */
     public record RollbackResult(long id, boolean rolledBack, String detail) {
@@ -38,9 +35,7 @@ public class RollbackService {
 
     /** Rolls an applied edit back from the KG and the model; the author or an admin may. */
     public EditView rollback(long id, String actor, boolean admin) {
-        CompletableFuture<?> step;
-        lock.lock();
-        try {
+        return steps.decideUnderLock(() -> {
             Edit e = QuarkusTransaction.requiringNew().call(() -> queries.find(id));
             if (!admin && !e.author.equals(actor)) {
                 throw ControllerException.forbidden("only the author (" + e.author + ") or an admin may roll back edit " + id);
@@ -62,11 +57,8 @@ public class RollbackService {
                 audit.record(actor, "edit.rollback-started", id, EditSteps.describe(x));
             });
             faults.check(FaultInjector.AFTER_ROLLBACK_RECORD);
-            step = steps.rollbackPlanned(id, false);
-        } finally {
-            lock.unlock();
-        }
-        return steps.awaitModel(id, step);
+            return new EditSteps.Decision(id, true);
+        }, started -> steps.rollbackPlanned(started, false));
     }
 
     /** An admin rolls back every applied edit of one user, newest first; edits others built on are refused. */

@@ -51,40 +51,35 @@ public final class Seeds {
         } catch (java.io.IOException e) {
             throw new KgException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        com.fasterxml.jackson.databind.JsonNode pairs = root == null ? null : root.get("equivalent");
-        if (pairs == null || !pairs.isArray()) {
+        if (root == null || !root.path("equivalent").isArray()) {
             throw new KgException("expected {\"equivalent\": [[a, b], ...]} in " + source);
         }
-        long read = 0;
-        long stated = 0;
+        if (root.has("subproperty") && !root.get("subproperty").isArray()) {
+            throw new KgException("expected {\"subproperty\": [[narrower, broader], ...]} in " + source);
+        }
         List<String> notes = new ArrayList<>();
+        long[] counts = new long[2]; // read, stated
+        statePairs(root.get("equivalent"), source, " = ", kg::align, counts, notes);
+        statePairs(root.path("subproperty"), source, " under ", kg::subsume, counts, notes);
+        long read = counts[0];
+        long stated = counts[1];
+        return new ImportReport(source, read, stated, read - stated, List.of(), notes);
+    }
+
+    /** States each [x, y] pair of {@code pairs} (a missing node holds none); counts and notes what was already there. */
+    private static void statePairs(com.fasterxml.jackson.databind.JsonNode pairs, String source, String link,
+                                   java.util.function.BiPredicate<String, String> state, long[] counts, List<String> notes) {
         for (com.fasterxml.jackson.databind.JsonNode p : pairs) {
-            read++;
+            counts[0]++;
             if (!p.isArray() || p.size() != 2 || !p.get(0).isTextual() || !p.get(1).isTextual()) {
                 throw new KgException("expected a pair of relation names in " + source + ", found " + p);
             }
-            if (kg.align(p.get(0).asText(), p.get(1).asText())) {
-                stated++;
+            if (state.test(p.get(0).asText(), p.get(1).asText())) {
+                counts[1]++;
             } else {
-                notes.add(p.get(0).asText() + " = " + p.get(1).asText() + " was already stated");
+                notes.add(p.get(0).asText() + link + p.get(1).asText() + " was already stated");
             }
         }
-        com.fasterxml.jackson.databind.JsonNode under = root.get("subproperty");
-        if (under != null && !under.isArray()) {
-            throw new KgException("expected {\"subproperty\": [[narrower, broader], ...]} in " + source);
-        }
-        for (com.fasterxml.jackson.databind.JsonNode p : under == null ? List.<com.fasterxml.jackson.databind.JsonNode>of() : under) {
-            read++;
-            if (!p.isArray() || p.size() != 2 || !p.get(0).isTextual() || !p.get(1).isTextual()) {
-                throw new KgException("expected a pair [narrower, broader] of relation names in " + source + ", found " + p);
-            }
-            if (kg.subsume(p.get(0).asText(), p.get(1).asText())) {
-                stated++;
-            } else {
-                notes.add(p.get(0).asText() + " under " + p.get(1).asText() + " was already stated");
-            }
-        }
-        return new ImportReport(source, read, stated, read - stated, List.of(), notes);
     }
 
     /** A shipped seed file, e.g. "kg.csv". */

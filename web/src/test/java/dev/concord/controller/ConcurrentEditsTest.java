@@ -40,10 +40,7 @@ class ConcurrentEditsTest {
     EditService edits;
     @Inject
     EditQueries queries;
-    @Inject
-    EditSteps steps;
-    @Inject
-    RollbackService rollbacks;
+
     @Inject
     KnowledgeGraph kg;
 

@@ -313,27 +313,19 @@ public final class GgufModels {
      */
     static float[] unpermute(float[] data, long[] shape, int heads) {
         int rows = (int) shape[0];
-        int cols = shape.length > 1 ? (int) shape[1] : 1;
         if (rows % heads != 0 || (rows / heads) % 2 != 0) {
             throw new EditorException("expected q/k rows divisible by 2·heads (" + heads + ") but found " + rows);
         }
-        int hd = rows / heads;
-        int half = hd / 2;
-        float[] out = new float[data.length];
-        for (int h = 0; h < heads; h++) {
-            for (int i = 0; i < half; i++) {
-                for (int c = 0; c < 2; c++) {
-                    int src = h * hd + 2 * i + c;     // GGUF row
-                    int dst = h * hd + c * half + i;  // HF row
-                    System.arraycopy(data, src * cols, out, dst * cols, cols);
-                }
-            }
-        }
-        return out;
+        return moveRows(data, shape, heads, true);
     }
 
     /** The inverse of {@link #unpermute}: HF rows to llama.cpp's layout (for writing GGUF files). */
     static float[] permute(float[] data, long[] shape, int heads) {
+        return moveRows(data, shape, heads, false);
+    }
+
+    /** Within each head, row 2i+c of the interleaved layout is row c·half+i of HF's halves. */
+    private static float[] moveRows(float[] data, long[] shape, int heads, boolean toHf) {
         int rows = (int) shape[0];
         int cols = shape.length > 1 ? (int) shape[1] : 1;
         int hd = rows / heads;
@@ -342,7 +334,11 @@ public final class GgufModels {
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < half; i++) {
                 for (int c = 0; c < 2; c++) {
-                    System.arraycopy(data, (h * hd + c * half + i) * cols, out, (h * hd + 2 * i + c) * cols, cols);
+                    int interleaved = h * hd + 2 * i + c; // GGUF row
+                    int halves = h * hd + c * half + i;   // HF row
+                    int src = toHf ? interleaved : halves;
+                    int dst = toHf ? halves : interleaved;
+                    System.arraycopy(data, src * cols, out, dst * cols, cols);
                 }
             }
         }

@@ -8,9 +8,7 @@ import dev.concord.editor.TextTokenizer;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Gemma 3 (text), following Hugging Face's {@code Gemma3ForCausalLM} (modeling_gemma3.py) and
@@ -28,7 +26,7 @@ import java.util.Set;
  *       ROME/MEMIT/GRACE hook in, as for Llama.</li>
  * </ul>
  */
-public final class Gemma3Model extends TransformerModel {
+public final class Gemma3Model extends GatedDecoderModel {
 
     private final float eps;
     private final float embedScale;
@@ -52,43 +50,20 @@ public final class Gemma3Model extends TransformerModel {
         for (int l = 0; l < global.length; l++) {
             global[l] = (l + 1) % pattern == 0;
         }
-        for (Map.Entry<String, NDArray> e : checkpoint.entrySet()) {
-            if (e.getKey().equals("lm_head.weight")) {
-                e.getValue().close(); // tied
-                continue;
-            }
-            params.put(e.getKey(), e.getValue());
-        }
-        checkShapes();
+        takeParameters(checkpoint, key -> key.equals("lm_head.weight")); // tied to the embeddings
     }
 
     @Override
     protected Map<String, Shape> expectedShapes() {
         int d = config.hidden();
         int hd = config.headDim();
-        int q = config.heads() * hd;
-        int kv = config.kvHeads() * hd;
-        int inner = config.intermediate();
-        Map<String, Shape> m = new LinkedHashMap<>();
-        m.put("model.embed_tokens.weight", new Shape(config.vocabSize(), d));
-        for (int l = 0; l < config.layers(); l++) {
-            String p = "model.layers." + l + ".";
-            m.put(p + "input_layernorm.weight", new Shape(d));
-            m.put(p + "self_attn.q_proj.weight", new Shape(q, d));
-            m.put(p + "self_attn.k_proj.weight", new Shape(kv, d));
-            m.put(p + "self_attn.v_proj.weight", new Shape(kv, d));
-            m.put(p + "self_attn.o_proj.weight", new Shape(d, q));
+        return gatedDecoderShapes((p, m) -> {
             m.put(p + "self_attn.q_norm.weight", new Shape(hd));
             m.put(p + "self_attn.k_norm.weight", new Shape(hd));
-            m.put(p + "post_attention_layernorm.weight", new Shape(d));
+        }, (p, m) -> {
             m.put(p + "pre_feedforward_layernorm.weight", new Shape(d));
             m.put(p + "post_feedforward_layernorm.weight", new Shape(d));
-            m.put(p + "mlp.gate_proj.weight", new Shape(inner, d));
-            m.put(p + "mlp.up_proj.weight", new Shape(inner, d));
-            m.put(p + "mlp.down_proj.weight", new Shape(d, inner));
-        }
-        m.put("model.norm.weight", new Shape(d));
-        return m;
+        });
     }
 
     private NDArray p(String name) {
@@ -123,11 +98,6 @@ public final class Gemma3Model extends TransformerModel {
             }
         }
         return scope.create(m, new Shape(1, 1, n, total));
-    }
-
-    @Override
-    protected boolean supportsKvCache() {
-        return true;
     }
 
     @Override
@@ -200,21 +170,5 @@ public final class Gemma3Model extends TransformerModel {
         }
         h = rmsNorm(h, "model.norm.weight");
         return h.matMul(p("model.embed_tokens.weight").transpose());                     // (B, T, V)
-    }
-
-    @Override
-    protected Map<String, NDArray> checkpointTensors(NDManager scope) {
-        return copies(scope, n -> n, Set.of());
-    }
-
-    @Override
-    public NDArray mlpOutWeight(int layer) {
-        return params.get("model.layers." + checkLayer(layer) + ".mlp.down_proj.weight");
-    }
-
-    @Override
-    public List<NDArray> mlpInWeights(int layer) {
-        String p = "model.layers." + checkLayer(layer) + ".mlp.";
-        return List.of(params.get(p + "gate_proj.weight"), params.get(p + "up_proj.weight"));
     }
 }

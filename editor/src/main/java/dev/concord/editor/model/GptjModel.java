@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * GPT-J (Wang and Komatsuzaki 2021) in NDArray ops, following the Hugging Face
@@ -35,15 +34,9 @@ public final class GptjModel extends TransformerModel {
             throw new EditorException("expected activation_function gelu_new for gptj but found " + config.activation());
         }
         this.eps = (float) config.normEps();
-        for (Map.Entry<String, NDArray> e : checkpoint.entrySet()) {
-            String key = e.getKey();
-            if (key.endsWith(".attn.bias") || key.endsWith(".attn.masked_bias") || key.endsWith(".embed_positions")) {
-                e.getValue().close(); // causal-mask and sinusoid buffers, recomputed here
-                continue;
-            }
-            params.put(key, e.getValue());
-        }
-        checkShapes();
+        // causal-mask and sinusoid buffers are recomputed here
+        takeParameters(checkpoint, key -> key.endsWith(".attn.bias") || key.endsWith(".attn.masked_bias")
+                || key.endsWith(".embed_positions"));
     }
 
     @Override
@@ -136,11 +129,6 @@ public final class GptjModel extends TransformerModel {
         }
         h = layerNorm(h, "transformer.ln_f");
         return linear(h, p("lm_head.weight"), p("lm_head.bias"));                      // (B, T, V)
-    }
-
-    @Override
-    protected Map<String, NDArray> checkpointTensors(NDManager scope) {
-        return copies(scope, n -> n, Set.of());
     }
 
     @Override

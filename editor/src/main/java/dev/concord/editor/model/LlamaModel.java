@@ -10,9 +10,7 @@ import dev.concord.editor.TextTokenizer;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The Llama family (Llama 2/3, Mistral, Qwen2) in NDArray ops, following the Hugging Face
@@ -26,7 +24,7 @@ import java.util.Set;
  * <p>Not supported: {@code rope_scaling} (refused at load) and Mistral's sliding window (only
  * matters beyond {@code sliding_window} tokens; this runtime attends to the whole sequence).
  */
-public final class LlamaModel extends TransformerModel {
+public final class LlamaModel extends GatedDecoderModel {
 
     private final float eps;
     private final boolean tied;
@@ -42,47 +40,25 @@ public final class LlamaModel extends TransformerModel {
             throw new EditorException("mlp_bias is not supported (found true in config.json); expected false");
         }
         this.tied = config.tieEmbeddings() || !checkpoint.containsKey("lm_head.weight");
-        for (Map.Entry<String, NDArray> e : checkpoint.entrySet()) {
-            String key = e.getKey();
-            if (key.endsWith("rotary_emb.inv_freq") || (tied && key.equals("lm_head.weight"))) {
-                e.getValue().close(); // a recomputed buffer, or a copy of the tied embedding
-                continue;
-            }
-            params.put(key, e.getValue());
-        }
-        checkShapes();
+        // a recomputed buffer, or a copy of the tied embedding
+        takeParameters(checkpoint, key -> key.endsWith("rotary_emb.inv_freq") || (tied && key.equals("lm_head.weight")));
     }
 
     @Override
     protected Map<String, Shape> expectedShapes() {
         int d = config.hidden();
-        int hd = config.headDim();
-        int q = config.heads() * hd;
-        int kv = config.kvHeads() * hd;
-        int inner = config.intermediate();
-        Map<String, Shape> m = new LinkedHashMap<>();
-        m.put("model.embed_tokens.weight", new Shape(config.vocabSize(), d));
-        for (int l = 0; l < config.layers(); l++) {
-            String p = "model.layers." + l + ".";
-            m.put(p + "input_layernorm.weight", new Shape(d));
-            m.put(p + "self_attn.q_proj.weight", new Shape(q, d));
-            m.put(p + "self_attn.k_proj.weight", new Shape(kv, d));
-            m.put(p + "self_attn.v_proj.weight", new Shape(kv, d));
-            m.put(p + "self_attn.o_proj.weight", new Shape(d, q));
+        int q = config.heads() * config.headDim();
+        int kv = config.kvHeads() * config.headDim();
+        Map<String, Shape> m = gatedDecoderShapes((p, shapes) -> {
             if (config.attentionBias()) {
-                m.put(p + "self_attn.q_proj.bias", new Shape(q));
-                m.put(p + "self_attn.k_proj.bias", new Shape(kv));
-                m.put(p + "self_attn.v_proj.bias", new Shape(kv));
+                shapes.put(p + "self_attn.q_proj.bias", new Shape(q));
+                shapes.put(p + "self_attn.k_proj.bias", new Shape(kv));
+                shapes.put(p + "self_attn.v_proj.bias", new Shape(kv));
                 if (outputBias) {
-                    m.put(p + "self_attn.o_proj.bias", new Shape(d));
+                    shapes.put(p + "self_attn.o_proj.bias", new Shape(d));
                 }
             }
-            m.put(p + "post_attention_layernorm.weight", new Shape(d));
-            m.put(p + "mlp.gate_proj.weight", new Shape(inner, d));
-            m.put(p + "mlp.up_proj.weight", new Shape(inner, d));
-            m.put(p + "mlp.down_proj.weight", new Shape(d, inner));
-        }
-        m.put("model.norm.weight", new Shape(d));
+        }, (p, shapes) -> { });
         if (!tied) {
             m.put("lm_head.weight", new Shape(config.vocabSize(), d));
         }
@@ -103,11 +79,6 @@ public final class LlamaModel extends TransformerModel {
     protected NDArray forwardInScope(NDManager scope, NDArray ids, NDArray mask, Map<Integer, MlpHook> hooks) {
         int t = (int) ids.getShape().get(1);
         return blocks(scope, ids, mask, rotaryTables(scope, 0, t, config.headDim(), config.ropeTheta()), hooks, 0, null, null);
-    }
-
-    @Override
-    protected boolean supportsKvCache() {
-        return true;
     }
 
     @Override
@@ -186,22 +157,5 @@ public final class LlamaModel extends TransformerModel {
         h = rmsNorm(h, "model.norm.weight");
         NDArray head = tied ? p("model.embed_tokens.weight") : p("lm_head.weight");
         return h.matMul(head.transpose());                                         // (B, T, V)
-    }
-
-    @Override
-    protected Map<String, NDArray> checkpointTensors(NDManager scope) {
-        return copies(scope, n -> n, Set.of());
-    }
-
-    @Override
-    public NDArray mlpOutWeight(int layer) {
-        return params.get("model.layers." + checkLayer(layer) + ".mlp.down_proj.weight");
-    }
-
-    /** Gate then up projection. */
-    @Override
-    public List<NDArray> mlpInWeights(int layer) {
-        String p = "model.layers." + checkLayer(layer) + ".mlp.";
-        return List.of(params.get(p + "gate_proj.weight"), params.get(p + "up_proj.weight"));
     }
 }

@@ -69,14 +69,35 @@ public abstract class TransformerModel implements LanguageModel {
     /** The expected tensors (HF names, Linear layout shapes); loading checks names and shapes against it. */
     protected abstract Map<String, Shape> expectedShapes();
 
+
     /**
      * The pass itself: {@code ids} (B, T) int64 in {@code scope}, additive attention mask
      * (B, 1, T, T) in {@code scope}; returns logits (B, T, V) float32.
      */
     protected abstract NDArray forwardInScope(NDManager scope, NDArray ids, NDArray mask, Map<Integer, MlpHook> hooks);
 
-    /** The tensors as a checkpoint stores them (GPT-2 transposes its Conv1D weights back); arrays in {@code scope}. */
-    protected abstract Map<String, NDArray> checkpointTensors(NDManager scope);
+    /**
+     * The tensors as a checkpoint stores them, arrays in {@code scope}: the parameters as they are
+     * (GPT-2 overrides this to transpose its Conv1D weights back).
+     */
+    protected Map<String, NDArray> checkpointTensors(NDManager scope) {
+        return copies(scope, n -> n, java.util.Set.of());
+    }
+
+    /**
+     * Takes a checkpoint's tensors as the parameters, closing those {@code dropped} names (buffers the
+     * model recomputes, a tied head's copy), then checks names and shapes.
+     */
+    protected final void takeParameters(Map<String, NDArray> checkpoint, java.util.function.Predicate<String> dropped) {
+        for (Map.Entry<String, NDArray> e : checkpoint.entrySet()) {
+            if (dropped.test(e.getKey())) {
+                e.getValue().close();
+            } else {
+                params.put(e.getKey(), e.getValue());
+            }
+        }
+        checkShapes();
+    }
 
     /** Checks names and shapes; called by the subclasses' constructors after normalising names. */
     protected final void checkShapes() {

@@ -31,11 +31,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.jena.dboe.base.file.Location;
-import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
@@ -47,7 +44,6 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
-import org.neo4j.driver.TransactionContext;
 
 /**
  * The Neo4j 5 backend, through the Java driver with callback transactions.
@@ -143,25 +139,13 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     // --- transactions -----------------------------------------------------------------------
 
-    private <T> T read(Function<TransactionContext, T> body) {
-        return txs.read(body);
-    }
-
-    private <T> T write(Function<TransactionContext, T> body) {
-        return txs.write(body);
-    }
-
-    private void onCommit(Consumer<Graph> op) {
-        txs.onCommit(op);
-    }
-
     private void checkOpen() {
         txs.checkOpen();
     }
 
     @Override
     public void executeRead(Runnable action) {
-        read(tx -> {
+        txs.read(tx -> {
             action.run();
             return null;
         });
@@ -169,12 +153,12 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public <T> T calculateRead(Supplier<T> action) {
-        return read(tx -> action.get());
+        return txs.read(tx -> action.get());
     }
 
     @Override
     public void executeWrite(Runnable action) {
-        write(tx -> {
+        txs.write(tx -> {
             action.run();
             return null;
         });
@@ -182,7 +166,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public <T> T calculateWrite(Supplier<T> action) {
-        return write(tx -> action.get());
+        return txs.write(tx -> action.get());
     }
 
     // --- lookups ------------------------------------------------------------------------------
@@ -208,7 +192,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             p.put("o", literalKey(l));
         }
         q.append(")").append(Neo4jTransactions.RETURN_TRIPLE);
-        return read(tx -> {
+        return txs.read(tx -> {
             List<Triple> out = new ArrayList<>(run(tx, q.toString(), p).list(Neo4jTransactions::toTriple));
             out.sort(JenaKnowledgeGraph.ORDER);
             return out;
@@ -223,20 +207,20 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
     @Override
     public Neighbourhood neighbourhood(String entity) {
         String e = Names.normalise(entity);
-        return read(tx -> new Neighbourhood(e, match(e, null, null), match(null, null, Term.entity(e))));
+        return txs.read(tx -> new Neighbourhood(e, match(e, null, null), match(null, null, Term.entity(e))));
     }
 
     @Override
     public boolean hasEntity(String entity) {
         String e = Names.normalise(entity);
-        return read(tx -> run(tx, "MATCH (e:Entity {name: $e}) RETURN count(e) AS n", Map.of("e", e))
+        return txs.read(tx -> run(tx, "MATCH (e:Entity {name: $e}) RETURN count(e) AS n", Map.of("e", e))
                 .single().get("n").asLong() > 0);
     }
 
     @Override
     public String label(String entity) {
         String e = Names.normalise(entity);
-        return read(tx -> {
+        return txs.read(tx -> {
             List<Record> r = run(tx, "MATCH (e:Entity {name: $e}) RETURN e.label AS label", Map.of("e", e)).list();
             return r.isEmpty() || r.get(0).get("label").isNull() ? Names.label(e) : r.get(0).get("label").asString();
         });
@@ -249,9 +233,9 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             throw new KgException("a label must not be blank, found '" + label + "' for " + e);
         }
         String l = label.strip();
-        write(tx -> {
+        txs.write(tx -> {
             run(tx, "MERGE (e:Entity {name: $e}) SET e.label = $l", Map.of("e", e, "l", l)).consume();
-            onCommit(g -> {
+            txs.onCommit(g -> {
                 g.remove(JenaTerms.entity(e), JenaTerms.RDFS_LABEL, Node.ANY);
                 g.add(JenaTerms.entity(e), JenaTerms.RDFS_LABEL, NodeFactory.createLiteralString(l));
             });
@@ -264,7 +248,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         if (text == null || text.isBlank() || limit <= 0) {
             return List.of();
         }
-        return read(tx -> {
+        return txs.read(tx -> {
             List<String[]> candidates = run(tx, "MATCH (e:Entity) RETURN e.name AS n, e.label AS l", Map.of())
                     .list(r -> new String[] {r.get("n").asString(), r.get("l").isNull() ? null : r.get("l").asString()});
             return JenaKnowledgeGraph.rankLabels(candidates, text, limit);
@@ -273,12 +257,12 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public long size() {
-        return read(tx -> run(tx, "MATCH (:Entity)-[r]->() RETURN count(r) AS n", Map.of()).single().get("n").asLong());
+        return txs.read(tx -> run(tx, "MATCH (:Entity)-[r]->() RETURN count(r) AS n", Map.of()).single().get("n").asLong());
     }
 
     @Override
     public KgStats stats() {
-        return read(tx -> {
+        return txs.read(tx -> {
             long entities = run(tx, "MATCH (e:Entity) RETURN count(e) AS n", Map.of()).single().get("n").asLong();
             long relations = run(tx, "MATCH (r:Relation) RETURN count(r) AS n", Map.of()).single().get("n").asLong();
             return new KgStats(size(), entities, relations, currentRevision());
@@ -327,7 +311,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         // Validate literals before the transaction, as the TDB2 backend does.
         changes.added().forEach(JenaTerms::jena);
         changes.removed().forEach(JenaTerms::jena);
-        return write(tx -> {
+        return txs.write(tx -> {
             List<Integer> removedIdx = new ArrayList<>();
             for (Map.Entry<Neo4jTransactions.Group, List<Map<String, Object>>> g : rows(changes.removed()).entrySet()) {
                 String object = g.getKey().literal() ? "(o:Literal {key: row.o})" : "(o:Entity {name: row.o})";
@@ -351,7 +335,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             addedIdx.sort(null);
             List<Triple> effRemoved = removedIdx.stream().map(changes.removed()::get).toList();
             List<Triple> effAdded = addedIdx.stream().map(changes.added()::get).toList();
-            onCommit(g -> {
+            txs.onCommit(g -> {
                 for (Triple t : effRemoved) {
                     org.apache.jena.graph.Triple j = JenaTerms.jena(t);
                     JenaSchema.removeAnnotations(g, j);
@@ -372,7 +356,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public Revision revert(long revision, String author) {
-        return write(tx -> {
+        return txs.write(tx -> {
             Revision r = revision(revision).orElseThrow(() -> new KgException(
                     "cannot revert revision " + revision + ": expected 1.." + currentRevision()));
             return apply(r.changes().inverse(), author);

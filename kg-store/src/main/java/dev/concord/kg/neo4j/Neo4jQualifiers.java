@@ -18,36 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.jena.graph.Graph;
 import org.neo4j.driver.Record;
-import org.neo4j.driver.TransactionContext;
 
 /**
  * Qualifiers on a fact's relationship: {@code q:NAME} holds the lexical form and {@code dt:NAME} the
  * datatype, mirrored as RDF 1.2 annotations into the SPARQL replica.
  */
-final class Neo4jQualifiers {
+final class Neo4jQualifiers extends Neo4jPart {
     static final String Q = "q:";
     static final String DT = "dt:";
 
-    private final Neo4jTransactions txs;
-
     Neo4jQualifiers(Neo4jTransactions txs) {
-        this.txs = txs;
-    }
-
-    private <T> T read(Function<TransactionContext, T> body) {
-        return txs.read(body);
-    }
-
-    private <T> T write(Function<TransactionContext, T> body) {
-        return txs.write(body);
-    }
-
-    private void onCommit(Consumer<Graph> op) {
-        txs.onCommit(op);
+        super(txs);
     }
 
     /** The qualifiers among a relationship's properties. */

@@ -10,9 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.jena.graph.Graph;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
@@ -21,23 +18,9 @@ import org.neo4j.driver.Value;
  * Revisions in Neo4j: {@code (:Revision {number, time, author, added, removed})} with a
  * {@code (:RevisionCounter)} node whose update serialises revision numbers across processes.
  */
-final class Neo4jRevisions {
-    private final Neo4jTransactions txs;
-
+final class Neo4jRevisions extends Neo4jPart {
     Neo4jRevisions(Neo4jTransactions txs) {
-        this.txs = txs;
-    }
-
-    private <T> T read(Function<TransactionContext, T> body) {
-        return txs.read(body);
-    }
-
-    private <T> T write(Function<TransactionContext, T> body) {
-        return txs.write(body);
-    }
-
-    private void onCommit(Consumer<Graph> op) {
-        txs.onCommit(op);
+        super(txs);
     }
 
     Revision record(TransactionContext tx, ChangeSet effective, String author) {

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.jena.graph.Graph;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
@@ -21,23 +18,9 @@ import org.neo4j.driver.Value;
  * The relation schema in Neo4j: {@code (:Relation {name, label, functional, symmetric, inverse, chain,
  * altLabels, templates, equivalents, broader})}, mirrored as OWL into the SPARQL replica.
  */
-final class Neo4jSchema {
-    private final Neo4jTransactions txs;
-
+final class Neo4jSchema extends Neo4jPart {
     Neo4jSchema(Neo4jTransactions txs) {
-        this.txs = txs;
-    }
-
-    private <T> T read(Function<TransactionContext, T> body) {
-        return txs.read(body);
-    }
-
-    private <T> T write(Function<TransactionContext, T> body) {
-        return txs.write(body);
-    }
-
-    private void onCommit(Consumer<Graph> op) {
-        txs.onCommit(op);
+        super(txs);
     }
 
     private static RelationInfo toRelation(Value r, Value reverse) {
