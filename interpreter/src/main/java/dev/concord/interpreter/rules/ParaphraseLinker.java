@@ -225,7 +225,7 @@ final class ParaphraseLinker {
                 continue;
             }
             double raw = SentenceEncoder.cosine(v, tp.vector());
-            double c = raw + FIT_BONUS * fit;
+            double c = raw + FIT_BONUS * (fit + typed(tp.relation(), x0, y0));
             if (c > bestScore) {
                 bestScore = c;
                 bestRaw = raw;
@@ -339,6 +339,27 @@ final class ParaphraseLinker {
             return 2;
         }
         return xs || xo || ys || yo ? 1 : 0;
+    }
+
+    /**
+     * 1 when a slot's entities appear in the graph only as objects of this relation (and as no
+     * subject): "Republican" is only ever a party, so a sentence that puts it beside a person is
+     * about the party, whatever the verb ("sides with", "represents"). Else 0.
+     */
+    private int typed(String relation, Slot x, Slot y) {
+        for (Slot s : List.of(x, y)) {
+            if (s.asked() || s.entities().isEmpty()) {
+                continue;
+            }
+            boolean only = true;
+            for (int i = 0; i < s.entities().size() && only; i++) {
+                only = s.subjectOf().get(i).isEmpty() && s.objectOf().get(i).equals(Set.of(relation));
+            }
+            if (only) {
+                return 1;
+            }
+        }
+        return 0;
     }
 
     private boolean uses(Slot s, String relation, boolean asSubject) {
@@ -559,7 +580,9 @@ final class ParaphraseLinker {
                 return null;
             }
             boolean possessive = to < b && t.norm[to].equals(Tokens.POSSESSIVE);
-            found = named(i, possessive ? to + 1 : to, List.of(name(t, i, to)), possessive);
+            // "the University of Delaware": the article belongs to the name's slot, not to the phrasing
+            int from = i > a && t.norm[i - 1].equals("the") ? i - 1 : i;
+            found = named(from, possessive ? to + 1 : to, List.of(name(t, i, to)), possessive);
             i = to;
         }
         return found;

@@ -68,6 +68,14 @@ abstract class QuestionParser extends StatementParser {
                 c = build(np.owner(), np.sense(), List.of(Term.QUESTION), false);
             }
         }
+        if (c == null && whNoun != null && aux.count() > 0 && b - 1 > aux.end() && isPreposition(t.norm[b - 1])) {
+            // "Which party is Kamala Harris in?": a bare preposition after the subject says nothing; the noun
+            // names the relation
+            List<Term> subject = mention(aux.end(), b - 1, false);
+            if (subject != null && subject.get(0).kind() == Kind.ENTITY) {
+                c = build(subject, whNoun, List.of(Term.QUESTION), false);
+            }
+        }
         if (c == null && aux.count() > 0) {
             boolean copula = false;
             for (int k = i; k < aux.end(); k++) {

@@ -53,6 +53,8 @@ public final class RuleInterpreter implements Interpreter {
             + "|i know that|just so you know|for your information|for the record|ok|okay|well|hey|hi|hello|oh|just|so"
             + "|as a matter of fact|in reality|to be precise|quick question|one question|a question|question|as far as i know|afaik"
             + "|as everyone knows|everyone knows|it is well known that|it is known that|did you know that|did you know)(?: [,:;-])?(?: |$)"
+            // a sentence adverb set off by a comma: "Honestly, ...", "Apparently, ..."
+            + "|^[a-z]+ly ,(?: |$)"
             + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so"
             + "|that is wrong|that is not right|that is not true|that is false|that is incorrect|not true|false)(?: [,:;-])(?: |$)"
             + "|^(?:in|on|since|by) \\d{3,4}(?: [,:;-])?(?: |$)");
