@@ -438,6 +438,15 @@ final class ParaphraseLinker {
                 i = found.to();
                 continue;
             }
+            if (found != null && !found.possessive() && found.to() < b && capitalised(t, found.to())) {
+                // "Indiana University" is not Indiana: a capitalised word right after a known name continues it
+                int end = found.to();
+                while (end < b && capitalised(t, end)) {
+                    end++;
+                }
+                i = end;
+                continue;
+            }
             if (found != null) {
                 out.add(found);
                 i = found.to();

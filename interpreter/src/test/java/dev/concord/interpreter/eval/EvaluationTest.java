@@ -42,7 +42,7 @@ class EvaluationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"eval-heldout.jsonl", "eval-unseen.jsonl", "eval-paraphrase.jsonl", "eval-paraphrase-dev2.jsonl",
-            "eval-paraphrase-dev3.jsonl"})
+            "eval-paraphrase-dev3.jsonl", "eval-paraphrase-dev4.jsonl"})
     void ruleInterpreterMatchesAtLeast95PercentOfTheLaterSetsExactly(String file) throws IOException {
         List<EvalCase> cases = evalSet(file);
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
