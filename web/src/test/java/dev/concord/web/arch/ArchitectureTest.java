@@ -100,4 +100,25 @@ class ArchitectureTest {
                 .because("kg-store, editor and interpreter are plain Java libraries")
                 .check(classes);
     }
+
+    /**
+     * An edit's status and step change only through {@code Edit}'s transition methods, which refuse
+     * a move the workflow does not make; {@code EditService} sets them once, on a new edit.
+     */
+    @Test
+    void onlyEditItselfMovesAnEditsStatusAndStep() {
+        DescribedPredicate<com.tngtech.archunit.core.domain.JavaFieldAccess> statusOrStep =
+                new DescribedPredicate<>("Edit.status or Edit.step") {
+                    @Override
+                    public boolean test(com.tngtech.archunit.core.domain.JavaFieldAccess access) {
+                        return access.getTarget().getOwner().getFullName().equals(CONTROLLER + ".Edit")
+                                && (access.getTarget().getName().equals("status") || access.getTarget().getName().equals("step"));
+                    }
+                };
+        noClasses().that().doNotHaveFullyQualifiedName(CONTROLLER + ".Edit")
+                .and().doNotHaveFullyQualifiedName(CONTROLLER + ".EditService")
+                .should().setFieldWhere(statusOrStep)
+                .because("transitions are Edit's methods (ARCHITECTURE.md, The edit workflow)")
+                .check(classes);
+    }
 }
