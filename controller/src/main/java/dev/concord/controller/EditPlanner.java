@@ -127,7 +127,9 @@ public final class EditPlanner {
         List<Conflict> conflicts = new ArrayList<>();
         Set<Triple> displaced = new LinkedHashSet<>();
         List<String> aligned = kg.aligned(t.relation());
-        for (String a : kg.covering(t.relation())) {
+        List<String> covering = kg.covering(t.relation()); // read once: each is a schema scan under the edit lock
+        List<String> above = kg.above(t.relation());
+        for (String a : covering) {
             Triple same = new Triple(t.subject(), a, t.object());
             if (kg.contains(same)) {
                 conflicts.add(new Conflict(ConflictKind.DUPLICATE, "the graph already holds " + same
@@ -149,9 +151,9 @@ public final class EditPlanner {
         // with everything under it.
         Set<String> scope = new java.util.TreeSet<>();
         if (functional) {
-            scope.addAll(kg.covering(t.relation()));
+            scope.addAll(covering);
         }
-        for (String b : kg.above(t.relation())) {
+        for (String b : above) {
             if (!scope.contains(b) && kg.relation(b).map(RelationInfo::functional).orElse(false)) {
                 scope.addAll(kg.covering(b));
             }
@@ -160,9 +162,9 @@ public final class EditPlanner {
                 .filter(x -> !x.object().equals(t.object())).toList();
         if (!rivals.isEmpty()) {
             boolean viaOther = rivals.stream().anyMatch(x -> !x.relation().equals(t.relation()));
-            List<String> own = functional ? kg.covering(t.relation()) : List.of();
+            List<String> own = functional ? covering : List.of();
             String single = rivals.stream().allMatch(x -> own.contains(x.relation())) ? t.relation()
-                    : String.join(", ", kg.above(t.relation()).stream()
+                    : String.join(", ", above.stream()
                             .filter(b -> kg.relation(b).map(RelationInfo::functional).orElse(false)).toList());
             conflicts.add(new Conflict(ConflictKind.COVERAGE, single + " is single-valued and "
                     + t.subject() + " already has " + values(rivals, true)

@@ -210,6 +210,7 @@ final class ParaphraseLinker {
         Slot x0 = slots.get(0);
         Slot y0 = slots.get(1);
         boolean content = hasContent(text);
+        String typed = typedBy(x0, y0); // once per sentence, not per template
         Template best = null;
         double bestScore = -1;
         int bestFit = 0;
@@ -225,7 +226,7 @@ final class ParaphraseLinker {
                 continue;
             }
             double raw = SentenceEncoder.cosine(v, tp.vector());
-            double c = raw + FIT_BONUS * (fit + typed(tp.relation(), x0, y0));
+            double c = raw + FIT_BONUS * (fit + (tp.relation().equals(typed) ? 1 : 0));
             if (c > bestScore) {
                 bestScore = c;
                 bestRaw = raw;
@@ -342,24 +343,25 @@ final class ParaphraseLinker {
     }
 
     /**
-     * 1 when a slot's entities appear in the graph only as objects of this relation (and as no
-     * subject): "Republican" is only ever a party, so a sentence that puts it beside a person is
-     * about the party, whatever the verb ("sides with", "represents"). Else 0.
+     * The one relation whose objects a slot's entities only ever are (and never subjects), or null:
+     * "Republican" is only ever a party, so a sentence that puts it beside a person is about the
+     * party, whatever the verb ("sides with", "represents").
      */
-    private int typed(String relation, Slot x, Slot y) {
+    private static String typedBy(Slot x, Slot y) {
         for (Slot s : List.of(x, y)) {
             if (s.asked() || s.entities().isEmpty()) {
                 continue;
             }
-            boolean only = true;
+            Set<String> first = s.objectOf().get(0);
+            boolean only = first.size() == 1;
             for (int i = 0; i < s.entities().size() && only; i++) {
-                only = s.subjectOf().get(i).isEmpty() && s.objectOf().get(i).equals(Set.of(relation));
+                only = s.subjectOf().get(i).isEmpty() && s.objectOf().get(i).equals(first);
             }
             if (only) {
-                return 1;
+                return first.iterator().next();
             }
         }
-        return 0;
+        return null;
     }
 
     private boolean uses(Slot s, String relation, boolean asSubject) {
