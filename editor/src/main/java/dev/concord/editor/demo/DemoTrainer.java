@@ -3,21 +3,24 @@ package dev.concord.editor.demo;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.LanguageModels;
+import dev.concord.editor.edit.GradientLoop;
 import dev.concord.editor.model.TinyModels;
 import dev.concord.editor.model.TransformerModel;
 import dev.concord.editor.tokenizer.ByteLevelBpe;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,9 +53,7 @@ public final class DemoTrainer {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.98;
-    private static final double ADAM_EPS = 1e-8;
     /** Training stops at the first check where this share of the training sentences is answered. */
     static final double STOP_ACCURACY = 0.995;
     /**
@@ -150,130 +151,109 @@ public final class DemoTrainer {
         return new Sequence(ids, p.length);
     }
 
-    /** Adam over all parameters; returns {last loss, steps}. */
+    /**
+     * Adam over all parameters through the editor's {@link GradientLoop} (β₂ 0.98, the warm-up/cosine
+     * schedule, global gradient-norm clipping; a step with a non-finite loss or gradient is dropped and
+     * 20 in a row abort); returns {last loss, steps}.
+     */
     private static double[] optimise(TransformerModel model, List<Sequence> data, DemoConfig cfg,
                                      Consumer<String> progress, long start) {
-        Map<String, NDArray> params = model.parameters();
-        List<NDArray> weights = new ArrayList<>(params.values());
+        List<String> names = new ArrayList<>(model.parameters().keySet());
+        List<float[]> flat = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+        for (String n : names) {
+            NDArray w = model.parameters().get(n);
+            flat.add(w.toType(DataType.FLOAT32, false).toFloatArray());
+            shapes.add(w.getShape());
+        }
         long eos = model.tokenizer().endOfText();
         Random random = new Random(cfg.seed());
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             order.add(i);
         }
-        int cursor = data.size();
-        double loss = Double.NaN;
-        double gradNorm = Double.NaN;
-        int badSteps = 0;
-        int step = 0;
-        try (NDManager state = model.newManager()) {
-            List<NDArray> m1 = new ArrayList<>();
-            List<NDArray> m2 = new ArrayList<>();
-            for (NDArray w : weights) {
-                w.setRequiresGradient(true);
-                m1.add(state.zeros(w.getShape()));
-                m2.add(state.zeros(w.getShape()));
-            }
-            while (step < cfg.maxSteps()) {
-                step++;
-                // batch: the next rows of a seeded shuffle
-                List<Sequence> batch = new ArrayList<>();
-                while (batch.size() < Math.min(cfg.batch(), data.size())) {
-                    if (cursor >= order.size()) {
-                        Collections.shuffle(order, random);
-                        cursor = 0;
-                    }
-                    batch.add(data.get(order.get(cursor++)));
-                }
-                double lr = learningRate(cfg, step);
-                try (NDManager scope = state.newSubManager()) {
-                    for (NDArray w : weights) {
-                        w.tempAttach(scope);
-                    }
-                    for (int i = 0; i < weights.size(); i++) {
-                        m1.get(i).tempAttach(scope);
-                        m2.get(i).tempAttach(scope);
-                    }
-                    int t = batch.stream().mapToInt(s -> s.ids.length - 1).max().orElseThrow();
-                    long[] in = new long[batch.size() * t];
-                    long[] out = new long[batch.size() * t];
-                    float[] mask = new float[batch.size() * t];
-                    long[] lengths = new long[batch.size()];
-                    for (int b = 0; b < batch.size(); b++) {
-                        long[] ids = batch.get(b).ids;
-                        lengths[b] = ids.length - 1;
-                        for (int i = 0; i < t; i++) {
-                            boolean real = i < ids.length - 1;
-                            in[b * t + i] = real ? ids[i] : eos;
-                            out[b * t + i] = real ? ids[i + 1] : eos;
-                            boolean answer = i >= batch.get(b).promptLength - 1;
-                            mask[b * t + i] = real ? (answer ? 1f : PROMPT_WEIGHT) : 0f;
+        int[] cursor = {data.size()};
+        double[] last = {Double.NaN};
+        GradientLoop.Options options = new GradientLoop.Options(BETA2,
+                step -> learningRate(cfg, step) / cfg.learningRate(), cfg.clipNorm(), 20);
+        GradientLoop.Result run;
+        try (NDManager base = model.newManager()) {
+            run = GradientLoop.run(base, flat, shapes, cfg.learningRate(), cfg.maxSteps(), Double.NEGATIVE_INFINITY,
+                    options, (scope, ps, step) -> {
+                        // batch: the next rows of a seeded shuffle
+                        List<Sequence> batch = new ArrayList<>();
+                        while (batch.size() < Math.min(cfg.batch(), data.size())) {
+                            if (cursor[0] >= order.size()) {
+                                Collections.shuffle(order, random);
+                                cursor[0] = 0;
+                            }
+                            batch.add(data.get(order.get(cursor[0]++)));
                         }
-                    }
-                    NDArray ids = scope.create(in, new Shape(batch.size(), t));
-                    NDArray targets = scope.create(out, new Shape(batch.size(), t, 1));
-                    NDArray maskArr = scope.create(mask, new Shape(batch.size(), t));
-                    NDArray lossArr;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = model.forward(scope, ids, lengths, null);        // (B, T, V)
-                        NDArray nll = logits.logSoftmax(-1).gather(targets, 2).squeeze(2).neg(); // (B, T)
-                        lossArr = nll.mul(maskArr).sum().div(maskArr.sum());
-                        gc.backward(lossArr);
-                    }
-                    loss = lossArr.getFloat();
-                    // gradient-norm clipping, then Adam with bias correction; gradients zeroed afterwards
-                    List<NDArray> grads = new ArrayList<>();
-                    double sq = 0;
-                    for (NDArray w : weights) {
-                        NDArray g = w.getGradient();
-                        grads.add(g);
-                        sq += g.square().sum().getFloat();
-                    }
-                    double norm = Math.sqrt(sq);
-                    gradNorm = norm;
-                    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                        // a non-finite step is dropped (gradients zeroed, weights untouched); many in a row abort
-                        for (NDArray g : grads) {
-                            g.muli(0f);
-                            g.set(g.isNaN(), 0f); // 0 · inf and 0 · NaN are NaN
+                        Map<String, NDArray> substitutes = new LinkedHashMap<>();
+                        for (int i = 0; i < names.size(); i++) {
+                            substitutes.put(names.get(i), ps.get(i));
                         }
-                        if (++badSteps > 20) {
-                            throw new EditorException("demo training diverged: expected finite loss and gradients but found "
-                                    + "loss " + loss + ", gradient norm " + norm + " for 20 steps up to step " + step);
+                        NDArray loss = batchLoss(model, scope, batch, eos, substitutes);
+                        last[0] = loss.getFloat();
+                        return GradientLoop.Loss.of(loss);
+                    }, (ps, p) -> {
+                        if (p.step() % Math.max(1, cfg.checkEvery() / 2) == 0 || p.step() == 1) {
+                            progress.accept(String.format(Locale.ROOT,
+                                    "step %d/%d  loss %.4f  grad norm %.3f  lr %.2e  elapsed %.1f s", p.step(), cfg.maxSteps(),
+                                    p.watched(), p.gradNorm(), cfg.learningRate() * p.lrScale(),
+                                    (System.nanoTime() - start) / 1e9));
                         }
-                        progress.accept("step " + step + ": non-finite loss or gradient, update skipped");
-                        continue;
-                    }
-                    badSteps = 0;
-                    float scale = (float) Math.min(1.0, cfg.clipNorm() / (norm + 1e-6));
-                    float c1 = (float) (1 - Math.pow(BETA1, step));
-                    float c2 = (float) (1 - Math.pow(BETA2, step));
-                    for (int i = 0; i < weights.size(); i++) {
-                        NDArray g = grads.get(i).mul(scale);
-                        m1.get(i).muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                        m2.get(i).muli((float) BETA2).addi(g.square().mul((float) (1 - BETA2)));
-                        NDArray update = m1.get(i).div(c1).div(m2.get(i).div(c2).sqrt().add((float) ADAM_EPS)).mul((float) lr);
-                        weights.get(i).subi(update);
-                        grads.get(i).muli(0f);
-                    }
-                }
-                if (step % Math.max(1, cfg.checkEvery() / 2) == 0 || step == 1) {
-                    progress.accept(String.format(Locale.ROOT, "step %d/%d  loss %.4f  grad norm %.3f  lr %.2e  elapsed %.1f s",
-                            step, cfg.maxSteps(), loss, gradNorm, lr, (System.nanoTime() - start) / 1e9));
-                }
-                if (step % cfg.checkEvery() == 0) {
-                    double acc = accuracy(model, data);
-                    progress.accept(String.format(Locale.ROOT, "step %d: training facts answered %.1f%%", step, 100 * acc));
-                    if (acc >= STOP_ACCURACY) {
-                        break;
-                    }
-                }
-            }
-            for (NDArray w : weights) {
-                w.setRequiresGradient(false);
+                        if (p.step() % cfg.checkEvery() != 0) {
+                            return false;
+                        }
+                        store(model, names, ps);
+                        double acc = accuracy(model, data);
+                        progress.accept(String.format(Locale.ROOT, "step %d: training facts answered %.1f%%", p.step(),
+                                100 * acc));
+                        return acc >= STOP_ACCURACY;
+                    });
+        } catch (ArithmeticException e) {
+            throw new EditorException("demo training diverged: " + e.getMessage(), e);
+        }
+        if (run.skipped() > 0) {
+            progress.accept(run.skipped() + " steps dropped: non-finite loss or gradient");
+        }
+        store(model, names, flat);
+        return new double[]{last[0], run.steps()};
+    }
+
+    /** The weighted next-token loss of a batch (prompt tokens weighted {@link #PROMPT_WEIGHT}). */
+    private static NDArray batchLoss(TransformerModel model, NDManager scope, List<Sequence> batch, long eos,
+                                     Map<String, NDArray> substitutes) {
+        int t = batch.stream().mapToInt(s -> s.ids.length - 1).max().orElseThrow();
+        long[] in = new long[batch.size() * t];
+        long[] out = new long[batch.size() * t];
+        float[] mask = new float[batch.size() * t];
+        long[] lengths = new long[batch.size()];
+        for (int b = 0; b < batch.size(); b++) {
+            long[] ids = batch.get(b).ids;
+            lengths[b] = ids.length - 1;
+            for (int i = 0; i < t; i++) {
+                boolean real = i < ids.length - 1;
+                in[b * t + i] = real ? ids[i] : eos;
+                out[b * t + i] = real ? ids[i + 1] : eos;
+                boolean answer = i >= batch.get(b).promptLength - 1;
+                mask[b * t + i] = real ? (answer ? 1f : PROMPT_WEIGHT) : 0f;
             }
         }
-        return new double[]{loss, step};
+        NDArray ids = scope.create(in, new Shape(batch.size(), t));
+        NDArray targets = scope.create(out, new Shape(batch.size(), t, 1));
+        NDArray maskArr = scope.create(mask, new Shape(batch.size(), t));
+        NDArray logits = model.forwardWith(scope, ids, lengths, substitutes);        // (B, T, V)
+        NDArray nll = logits.logSoftmax(-1).gather(targets, 2).squeeze(2).neg(); // (B, T)
+        return nll.mul(maskArr).sum().div(maskArr.sum());
+    }
+
+    /** Writes the trained values into the model's own tensors. */
+    private static void store(TransformerModel model, List<String> names, List<float[]> values) {
+        for (int i = 0; i < names.size(); i++) {
+            model.parameters().get(names.get(i)).set(FloatBuffer.wrap(values.get(i)));
+        }
     }
 
     /** Linear warm-up to the peak, then cosine decay to 10% of it at the step budget. */

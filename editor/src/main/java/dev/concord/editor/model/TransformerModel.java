@@ -200,6 +200,29 @@ public abstract class TransformerModel implements LanguageModel {
         }
     }
 
+    /**
+     * A forward pass with some parameters replaced by {@code substitutes} (same names and shapes, for
+     * example tensors that require gradients in a training step); the model's own tensors are back in
+     * place when it returns.
+     */
+    public synchronized NDArray forwardWith(NDManager caller, NDArray ids, long[] lengths, Map<String, NDArray> substitutes) {
+        Map<String, NDArray> own = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : substitutes.entrySet()) {
+            NDArray mine = params.get(e.getKey());
+            if (mine == null || !mine.getShape().equals(e.getValue().getShape())) {
+                throw new EditorException("expected a substitute for a parameter of the same shape but found " + e.getKey()
+                        + " " + e.getValue().getShape() + (mine == null ? " (no such parameter)" : " for " + mine.getShape()));
+            }
+            own.put(e.getKey(), mine);
+        }
+        try {
+            params.putAll(substitutes);
+            return forward(caller, ids, lengths, null);
+        } finally {
+            params.putAll(own);
+        }
+    }
+
     // ---- incremental decoding ------------------------------------------------------------------
 
     /** Whether {@link #stepInScope} is implemented (a KV cache); otherwise decoding re-runs the sequence. */

@@ -64,4 +64,35 @@ class GradientLoopTest {
             assertEquals(0.25, r.watched(), 1e-6);
         }
     }
+
+    @Test
+    void scheduleClippingAndBeta2FollowNumpyAndAnObserverStops() {
+        // the same loss, beta2 0.98, the rate's factor 1/step, gradients clipped to norm 1; numpy reference:
+        //   g *= min(1, 1 / (|g| + 1e-6)); m = .9m + .1g; v = .98v + .02g^2; p -= (.1 / t) * m^ / (sqrt(v^) + 1e-8)
+        float[] p = {0f, 0f};
+        GradientLoop.Options options = new GradientLoop.Options(0.98, step -> 1.0 / step, 1.0, 3);
+        List<Double> norms = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            GradientLoop.Result r = GradientLoop.run(m, List.of(p), List.of(new Shape(2)), 0.1, 10,
+                    Double.NEGATIVE_INFINITY, options, (scope, ps, step) -> {
+                        NDArray target = scope.create(new float[] {3f, -2f});
+                        return GradientLoop.Loss.of(ps.get(0).sub(target).pow(2).sum());
+                    }, (ps, progress) -> {
+                        norms.add(progress.gradNorm());
+                        return progress.step() == 3;
+                    });
+            assertEquals(3, r.steps(), "the observer stopped after the third update");
+            assertEquals(0.18334614, p[0], 1e-6);
+            assertEquals(-0.18330108, p[1], 1e-6);
+            assertEquals(Math.sqrt(36 + 16), norms.get(0), 1e-5, "the unclipped norm is reported");
+        }
+        float[] q = {0f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            ArithmeticException e = org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
+                    () -> GradientLoop.run(m, List.of(q), List.of(new Shape(1)), 0.1, 10, Double.NEGATIVE_INFINITY,
+                            options, (scope, ps, step) -> GradientLoop.Loss.of(ps.get(0).mul(Float.NaN).sum()), null));
+            assertTrue(e.getMessage().contains("for 3 steps"), e.getMessage());
+            assertEquals(0f, q[0], "dropped steps leave the parameter as it was");
+        }
+    }
 }
