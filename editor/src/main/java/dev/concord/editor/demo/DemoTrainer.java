@@ -225,28 +225,37 @@ public final class DemoTrainer {
     /** The weighted next-token loss of a batch (prompt tokens weighted {@link #PROMPT_WEIGHT}). */
     private static NDArray batchLoss(TransformerModel model, NDManager scope, List<Sequence> batch, long eos,
                                      Map<String, NDArray> substitutes) {
-        int t = batch.stream().mapToInt(s -> s.ids.length - 1).max().orElseThrow();
-        long[] in = new long[batch.size() * t];
-        long[] out = new long[batch.size() * t];
-        float[] mask = new float[batch.size() * t];
-        long[] lengths = new long[batch.size()];
-        for (int b = 0; b < batch.size(); b++) {
-            long[] ids = batch.get(b).ids;
-            lengths[b] = ids.length - 1;
-            for (int i = 0; i < t; i++) {
-                boolean real = i < ids.length - 1;
-                in[b * t + i] = real ? ids[i] : eos;
-                out[b * t + i] = real ? ids[i + 1] : eos;
-                boolean answer = i >= batch.get(b).promptLength - 1;
-                mask[b * t + i] = real ? (answer ? 1f : PROMPT_WEIGHT) : 0f;
-            }
-        }
-        NDArray ids = scope.create(in, new Shape(batch.size(), t));
-        NDArray targets = scope.create(out, new Shape(batch.size(), t, 1));
-        NDArray maskArr = scope.create(mask, new Shape(batch.size(), t));
-        NDArray logits = model.forwardWith(scope, ids, lengths, substitutes);        // (B, T, V)
+        Padded p = Padded.of(batch, eos);
+        NDArray ids = scope.create(p.in, new Shape(batch.size(), p.t));
+        NDArray targets = scope.create(p.out, new Shape(batch.size(), p.t, 1));
+        NDArray maskArr = scope.create(p.weights, new Shape(batch.size(), p.t));
+        NDArray logits = model.forwardWith(scope, ids, p.lengths, substitutes);        // (B, T, V)
         NDArray nll = logits.logSoftmax(-1).gather(targets, 2).squeeze(2).neg(); // (B, T)
         return nll.mul(maskArr).sum().div(maskArr.sum());
+    }
+
+    /**
+     * Sequences padded with end-of-text to the longest: inputs, next-token targets, loss weights (0 on
+     * padding, {@link #PROMPT_WEIGHT} on prompt tokens) and each row's length, all (B, T) row-major.
+     */
+    private record Padded(int t, long[] in, long[] out, float[] weights, long[] lengths) {
+        static Padded of(List<Sequence> rows, long eos) {
+            int t = rows.stream().mapToInt(s -> s.ids.length - 1).max().orElseThrow();
+            Padded p = new Padded(t, new long[rows.size() * t], new long[rows.size() * t], new float[rows.size() * t],
+                    new long[rows.size()]);
+            for (int b = 0; b < rows.size(); b++) {
+                long[] ids = rows.get(b).ids;
+                p.lengths[b] = ids.length - 1;
+                for (int i = 0; i < t; i++) {
+                    boolean real = i < ids.length - 1;
+                    p.in[b * t + i] = real ? ids[i] : eos;
+                    p.out[b * t + i] = real ? ids[i + 1] : eos;
+                    boolean answer = i >= rows.get(b).promptLength - 1;
+                    p.weights[b * t + i] = real ? (answer ? 1f : PROMPT_WEIGHT) : 0f;
+                }
+            }
+            return p;
+        }
     }
 
     /** Writes the trained values into the model's own tensors. */
@@ -272,19 +281,11 @@ public final class DemoTrainer {
         long eos = model.tokenizer().endOfText();
         for (int from = 0; from < data.size(); from += chunk) {
             List<Sequence> part = data.subList(from, Math.min(data.size(), from + chunk));
-            int t = part.stream().mapToInt(s -> s.ids.length - 1).max().orElseThrow();
-            long[] in = new long[part.size() * t];
-            long[] lengths = new long[part.size()];
-            for (int b = 0; b < part.size(); b++) {
-                long[] ids = part.get(b).ids;
-                lengths[b] = ids.length - 1;
-                for (int i = 0; i < t; i++) {
-                    in[b * t + i] = i < ids.length - 1 ? ids[i] : eos;
-                }
-            }
+            Padded p = Padded.of(part, eos);
+            int t = p.t;
             long[] predicted;
             try (NDManager m = model.newManager()) {
-                NDArray logits = model.forward(m, m.create(in, new Shape(part.size(), t)), lengths, null);
+                NDArray logits = model.forward(m, m.create(p.in, new Shape(part.size(), t)), p.lengths, null);
                 predicted = logits.argMax(2).toLongArray();
             }
             for (int b = 0; b < part.size(); b++) {
