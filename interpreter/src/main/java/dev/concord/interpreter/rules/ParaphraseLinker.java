@@ -55,6 +55,9 @@ final class ParaphraseLinker {
     private static final Set<String> JOINERS = Set.of("and", ",", "&", "both", "all", "as", "well", "plus");
     private static final Set<String> CLEFT = Set.of("where", "that", "the", "a", "an", "place", "city", "town", "country",
             "school", "university", "club", "team", "film", "movie", "one", "in", "party", "state", "who", "whom");
+    /** Capitalised first words that are no names. */
+    private static final Set<String> PRONOUNS = Set.of("it", "this", "that", "there", "here", "he", "she", "they", "we", "i",
+            "you", "who", "what", "where", "which", "when", "how", "why", "his", "her", "their", "our", "my", "your");
     private static final Set<String> WH = Set.of("who", "whom", "what", "which", "where", "when", "whose");
     private static final Set<String> AUX = Set.of("is", "was", "are", "were", "do", "does", "did", "has", "have", "had",
             "will", "would", "can", "could", "be", "been");
@@ -475,7 +478,7 @@ final class ParaphraseLinker {
         List<Slot> slots = new ArrayList<>();
         int m = 0;
         int wh = -1;
-        for (int i = a; i < b; i++) {
+        for (int i = a; i < b && (question || !cleftName(t, a, b, mentions)); i++) {
             if (WH.contains(t.norm[i]) && (m >= mentions.size() || i < mentions.get(m).from())) {
                 boolean insideMention = false;
                 for (Mention me : mentions) {
@@ -560,6 +563,16 @@ final class ParaphraseLinker {
         return slots;
     }
 
+    /**
+     * A new name first, then a cleft: "Kenya is where Barack Obama was born", "Hawaii was the place where ...".
+     * Its "where" asks nothing.
+     */
+    private static boolean cleftName(Tokens t, int a, int b, List<Mention> mentions) {
+        return a + 2 < b && capitalised(t, a) && !inside(mentions, a) && !PRONOUNS.contains(t.norm[a])
+                && (t.norm[a + 1].equals("is") || t.norm[a + 1].equals("was"))
+                && (t.norm[a + 2].equals("where") || (t.norm[a + 2].equals("the") && a + 3 < b && CLEFT.contains(t.norm[a + 3])));
+    }
+
     private static final Set<String> NAME_JOINERS = Set.of("of", "de", "du", "la", "le", "von", "van", "der", "the", "and");
 
     /**
@@ -569,8 +582,9 @@ final class ParaphraseLinker {
      */
     private Slot newName(Tokens t, int a, int b, List<Mention> mentions, int wh) {
         Slot found = null;
-        // the first word is a name's start only when the next word is capitalised too ("Barron Trump")
-        int i = a + 1 < b && capitalised(t, a) && capitalised(t, a + 1) ? a : a + 1;
+        // the first word is a name's start only when the next word is capitalised too ("Barron Trump") or
+        // when a cleft follows ("Kenya is where ...", "Hawaii was the place where ...")
+        int i = a + 1 < b && capitalised(t, a) && (capitalised(t, a + 1) || cleftName(t, a, b, mentions)) ? a : a + 1;
         while (i < b) {
             if (!capitalised(t, i) || inside(mentions, i) || i == wh) {
                 i++;

@@ -13,6 +13,9 @@ abstract class QuestionParser extends StatementParser {
         super(tokens, index, lexicon);
     }
 
+    /** Words after the subject of an embedded question with a relation noun ("is a member of"). */
+    private static final int EMBEDDED_TAIL = 4;
+
     /** Wh-questions: "Who is the mother of S?", "Where was S born?", "Who founded O?", "Whose N is O?". */
     Clause question(int a, int b) {
         int i = a;
@@ -83,22 +86,26 @@ abstract class QuestionParser extends StatementParser {
             }
             c = tailQuestion(aux.end(), b, whClass, copula);
         }
+        if (c == null && whNoun != null && aux.count() == 0) {
+            // embedded order: "which party Joe Biden belongs to", "which party Joe Biden is in"
+            c = askedByWhNoun(i, b, whNoun, EMBEDDED_TAIL);
+        }
         if (c == null) {
             c = embeddedQuestion(i, b, whClass);
         }
         if (c == null && whNoun != null && aux.count() > 0) {
-            c = askedByWhNoun(aux.end(), b, whNoun);
+            c = askedByWhNoun(aux.end(), b, whNoun, 3);
         }
         return c;
     }
 
     /**
      * "Which party does Barack Obama belong to?": when the question's noun names a relation and
-     * nothing else matched, a known entity right after the aux followed by at most three words
-     * is its subject.
+     * nothing else matched, a known entity right after the aux followed by at most {@code maxTail}
+     * words is its subject.
      */
-    Clause askedByWhNoun(int start, int b, Sense whNoun) {
-        for (int s = b - 1; s > start && b - s <= 3; s--) {
+    Clause askedByWhNoun(int start, int b, Sense whNoun, int maxTail) {
+        for (int s = b - 1; s > start && b - s <= maxTail; s--) {
             List<Term> subject = mention(start, s, false);
             if (subject != null && subject.get(0).kind() == Kind.ENTITY) {
                 return build(subject, whNoun, List.of(Term.QUESTION), false);
@@ -107,7 +114,10 @@ abstract class QuestionParser extends StatementParser {
         return null;
     }
 
-    /** "What nationality is Mickey Rourke?", "Which party is Donald Trump in?": a relation noun, an aux, the subject. */
+    /**
+     * "What nationality is Mickey Rourke?", "Which party is Donald Trump in?": a relation noun, an aux, the
+     * subject; or, in an embedded question, the noun, the subject and at most four words.
+     */
     Clause relationNounQuestion(int i, int b) {
         for (int len = Math.min(index.maxNounTokens(), b - i - 2); len >= 1; len--) {
             Sense sense = index.noun(t.phrase(i, i + len));
@@ -116,6 +126,11 @@ abstract class QuestionParser extends StatementParser {
             }
             AuxRun aux = aux(i + len, b);
             if (aux.count() == 0 || aux.end() >= b) {
+                // embedded order after "tell me" or "I wonder": "what nationality Mickey Rourke has"
+                Clause embedded = askedByWhNoun(i + len, b, sense, EMBEDDED_TAIL);
+                if (embedded != null) {
+                    return embedded;
+                }
                 continue;
             }
             int end = b;

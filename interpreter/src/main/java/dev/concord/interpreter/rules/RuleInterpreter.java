@@ -116,6 +116,84 @@ public final class RuleInterpreter implements Interpreter {
         if (refusal.isPresent()) {
             return Interpretation.unknown(NAME, refusal.get());
         }
+        Interpretation r = interpretOnce(text);
+        if (needsCase(text) && (r.intent() == Intent.UNKNOWN || needsParaphrase(r))) {
+            String cased = truecase(text);
+            if (!cased.equals(text)) {
+                Interpretation again = interpretOnce(cased);
+                if (again.intent() != Intent.UNKNOWN && !needsParaphrase(again)) {
+                    return again;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** A sentence typed without capitals ("michelle obama went to princeton university"). */
+    private static boolean needsCase(String text) {
+        return text.chars().anyMatch(Character::isLetter) && text.equals(text.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Longest first, at most this many words make a name looked up while restoring capitals. */
+    private static final int CASE_SPAN = 6;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'.\\-]*");
+
+    /**
+     * The text with every run of words that names a known entity written as the entity's name
+     * ("princeton university" -> "Princeton University"), longest run first; single words only when
+     * they are not among the parser's function words.
+     */
+    String truecase(String text) {
+        java.util.regex.Matcher m = WORD.matcher(text);
+        List<int[]> words = new java.util.ArrayList<>();
+        while (m.find()) {
+            int end = m.end();
+            while (end > m.start() + 1 && text.charAt(end - 1) == '.') { // a sentence's full stop is no part of a name
+                end--;
+            }
+            words.add(new int[] {m.start(), end});
+        }
+        StringBuilder out = new StringBuilder(text);
+        for (int i = 0; i < words.size(); ) {
+            int taken = 0;
+            for (int n = Math.min(CASE_SPAN, words.size() - i); n >= 1 && taken == 0; n--) {
+                String span = text.substring(words.get(i)[0], words.get(i + n - 1)[1]);
+                if (n == 1 && (span.length() < 3 || COMMON.contains(span))) {
+                    continue;
+                }
+                Optional<String> entity = lexicon.findEntity(span);
+                if (entity.isPresent()) {
+                    String name = entity.get().replace('_', ' ');
+                    if (!name.equalsIgnoreCase(span)) {
+                        name = capitalised(span);
+                    }
+                    out.replace(words.get(i)[0], words.get(i + n - 1)[1], name);
+                    taken = n;
+                }
+            }
+            i += Math.max(1, taken);
+        }
+        return out.toString();
+    }
+
+    private static String capitalised(String span) {
+        StringBuilder b = new StringBuilder(span.length());
+        boolean start = true;
+        for (char c : span.toCharArray()) {
+            b.append(start ? Character.toUpperCase(c) : c);
+            start = c == ' ';
+        }
+        return b.toString();
+    }
+
+    /** Words never taken alone as a name when restoring capitals. */
+    private static final Set<String> COMMON = Set.of("the", "was", "were", "and", "who", "what", "where", "when", "which",
+            "whose", "how", "his", "her", "their", "its", "not", "born", "married", "wife", "husband", "spouse", "party",
+            "city", "country", "capital", "president", "children", "child", "son", "daughter", "father", "mother", "went",
+            "school", "university", "member", "lives", "live", "lived", "works", "work", "worked", "has", "have", "had",
+            "does", "did", "that", "this", "there", "here", "with", "from", "into", "for", "also", "now", "anymore", "true");
+
+    private Interpretation interpretOnce(String text) {
         Tokens tokens = Tokens.of(text);
         if (tokens.size() > MAX_TOKENS) {
             return Interpretation.unknown(NAME, "too many words: expected at most " + MAX_TOKENS + " but found " + tokens.size());

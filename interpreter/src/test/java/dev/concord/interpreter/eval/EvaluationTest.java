@@ -42,7 +42,8 @@ class EvaluationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"eval-heldout.jsonl", "eval-unseen.jsonl", "eval-paraphrase.jsonl", "eval-paraphrase-dev2.jsonl",
-            "eval-paraphrase-dev3.jsonl", "eval-paraphrase-dev4.jsonl"})
+            "eval-paraphrase-dev3.jsonl", "eval-paraphrase-dev4.jsonl", "eval-paraphrase-dev5.jsonl",
+            "eval-paraphrase-dev6.jsonl", "eval-paraphrase-dev7.jsonl"})
     void ruleInterpreterMatchesAtLeast95PercentOfTheLaterSetsExactly(String file) throws IOException {
         List<EvalCase> cases = evalSet(file);
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
@@ -51,7 +52,8 @@ class EvaluationTest {
 
     /**
      * The paraphrase set's held-out third (issue 16): never tuned on. The issue's target is 0.95;
-     * measured 0.929 after tuning on the dev two-thirds (0.635 before), so the floor is 0.90.
+     * measured 0.929 after tuning on the dev two-thirds (0.635 before), 0.944 after the later dev sets,
+     * so the floor is 0.90.
      */
     @Test
     void paraphraseHeldOutThirdStaysAbove90Percent() throws IOException {
@@ -59,17 +61,6 @@ class EvaluationTest {
         assertTrue(cases.size() >= 100, "expected at least 100 held-out sentences but found " + cases.size());
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
         assertTrue(report.exactMatch() >= 0.90, "held-out exact match below 0.90: " + report.exactMatch());
-    }
-
-    /**
-     * The fifth dev set, written last and not tuned on: 89.7% when first measured (its misses are in
-     * interpreter/README.md). A floor against regressions, not a target.
-     */
-    @Test
-    void untunedFifthDevSetStaysAbove85Percent() throws IOException {
-        Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()),
-                evalSet("eval-paraphrase-dev5.jsonl"));
-        assertTrue(report.exactMatch() >= 0.85, "exact match below 0.85:\n" + report.format());
     }
 
     @Test

@@ -59,6 +59,31 @@ class ParaphraseLinkerTest {
     }
 
     @Test
+    void aNewNameBeforeACleftIsTheObjectNotAQuestion() {
+        // the graph knows no Kenya: the first word is a name because a cleft follows it
+        expect("Kenya is where Barack Obama was born.", Intent.EDIT,
+                new ParsedTriple("Barack_Obama", "born_in", "Kenya", false));
+        expect("Kenya was the country where Barack Obama was born.", Intent.EDIT,
+                new ParsedTriple("Barack_Obama", "born_in", "Kenya", false));
+    }
+
+    @Test
+    void sentencesTypedWithoutCapitalsFindTheirNames() {
+        expect("michelle obama went to princeton university", Intent.EDIT,
+                new ParsedTriple("Michelle_Obama", "education", "Princeton_University", false));
+        expect("neil lennon plays for celtic f.c.", Intent.EDIT,
+                new ParsedTriple("Neil_Lennon", "plays_for", "Celtic_F.C.", false));
+    }
+
+    @Test
+    void embeddedQuestionsWithARelationNounAskThatRelation() {
+        expect("Can you tell me which party Joe Biden belongs to?", Intent.QUERY,
+                new ParsedTriple("Joe_Biden", "party", null, false));
+        expect("Tell me which party Joe Biden is in.", Intent.QUERY,
+                new ParsedTriple("Joe_Biden", "party", null, false));
+    }
+
+    @Test
     void aMemberOfAPartyIsThePartyRelation() {
         expect("Mike Pence is a Republican.", Intent.EDIT, new ParsedTriple("Mike_Pence", "party", "Republican", false));
     }
