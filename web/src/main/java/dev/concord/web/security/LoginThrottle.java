@@ -3,8 +3,6 @@ package dev.concord.web.security;
 import io.micrometer.core.instrument.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,44 +14,54 @@ import java.util.function.LongSupplier;
  * <p>Why this shape: an attacker can keep failing for "admin" from their own address, but that
  * only blocks "admin" from that address, never from the admin's own machine, and every block ends
  * by itself; a successful login clears its (user, address) count. Counts older than the window
- * (15 minutes after the last failure) are forgotten. Kept in memory: a restart clears them.
+ * (15 minutes after the last failure) are forgotten. Kept in the workflow database
+ * ({@link DatabaseSecurityStore}): every replica counts the same failures and honours the same blocks.
  */
 @ApplicationScoped
 public class LoginThrottle {
     static final long WINDOW_MILLIS = 15 * 60_000L;
     static final long MAX_BLOCK_MILLIS = 15 * 60_000L;
     static final long FIRST_BLOCK_MILLIS = 30_000L;
+    /** Counts older than the window are deleted once every this many failures. */
+    private static final int PURGE_EVERY = 64;
 
-    private record State(int failures, long lastFailure, long blockedUntil) {
-    }
-
-    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final SecurityStore store;
     private final LongSupplier clock;
+    private final java.util.concurrent.atomic.AtomicInteger sincePurge = new java.util.concurrent.atomic.AtomicInteger();
 
     int userLimit = 5;
     int addressLimit = 20;
 
     @jakarta.inject.Inject
-    public LoginThrottle(dev.concord.controller.ConcordConfig config) {
-        this(System::currentTimeMillis);
+    public LoginThrottle(dev.concord.controller.ConcordConfig config, DatabaseSecurityStore store) {
+        this(store, System::currentTimeMillis);
         this.userLimit = config.login().userLimit();
         this.addressLimit = config.login().addressLimit();
     }
 
+    /** Counts in memory (one process), with a controlled clock for tests. */
     LoginThrottle(LongSupplier clock) {
+        this(new SecurityStore.InMemory(), clock);
+    }
+
+    LoginThrottle(SecurityStore store, LongSupplier clock) {
+        this.store = store;
         this.clock = clock;
     }
 
     /** Seconds to wait before another attempt for this user (null: unknown yet) from this address; 0 when allowed. */
     public long retryAfterSeconds(String user, String address) {
         long now = clock.getAsLong();
-        long until = Math.max(blockedUntil("a:" + address, now), user == null ? 0 : blockedUntil(userKey(user, address), now));
+        long until = Math.max(blockedUntil("a:" + address), user == null ? 0 : blockedUntil(userKey(user, address)));
         return until <= now ? 0 : Math.max(1, (until - now + 999) / 1000);
     }
 
     /** Records a failed login; returns the seconds the next attempt must wait (0 when not blocked). */
     public long failed(String user, String address) {
         long now = clock.getAsLong();
+        if (sincePurge.incrementAndGet() % PURGE_EVERY == 0) {
+            store.purgeFailures(now - WINDOW_MILLIS);
+        }
         fail(userKey(user, address), userLimit, now);
         fail("a:" + address, addressLimit, now);
         Metrics.counter("concord.login.failures.recorded").increment();
@@ -62,27 +70,23 @@ public class LoginThrottle {
 
     /** A successful login clears the (user, address) count (not the address's). */
     public void succeeded(String user, String address) {
-        states.remove(userKey(user, address));
+        store.removeFailures(userKey(user, address));
     }
 
     private void fail(String key, int limit, long now) {
-        states.compute(key, (k, s) -> {
+        store.updateFailures(key, s -> {
             int failures = s == null || now - s.lastFailure() > WINDOW_MILLIS ? 1 : s.failures() + 1;
             long blocked = 0;
             if (failures >= limit) {
                 int over = Math.min(failures - limit, 20);
                 blocked = now + Math.min(MAX_BLOCK_MILLIS, FIRST_BLOCK_MILLIS << over);
             }
-            return new State(failures, now, blocked);
+            return new SecurityStore.Failures(failures, now, blocked);
         });
-        if (states.size() > 100_000) {
-            states.entrySet().removeIf(e -> now - e.getValue().lastFailure() > WINDOW_MILLIS);
-        }
     }
 
-    private long blockedUntil(String key, long now) {
-        State s = states.get(key);
-        return s == null ? 0 : s.blockedUntil();
+    private long blockedUntil(String key) {
+        return store.failures(key).map(SecurityStore.Failures::blockedUntil).orElse(0L);
     }
 
     private static String userKey(String user, String address) {

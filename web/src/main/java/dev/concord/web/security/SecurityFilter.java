@@ -13,7 +13,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -47,6 +46,32 @@ public class SecurityFilter {
         String auth = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         boolean basic = auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
         boolean formLogin = rc.request().method() == HttpMethod.POST && LOGIN_PATH.equals(path);
+        // signing out is always allowed (it only ends the caller's own session)
+        boolean csrf = !basic && !formLogin && !"/logout".equals(path) && unsafe(rc.request().method())
+                && rc.request().getCookie(credentialCookie) != null;
+        if (!basic && !formLogin && !csrf) {
+            rc.next();
+            return;
+        }
+        // the throttle counts and the sessions are in the database: read them off the event loop
+        rc.vertx().executeBlocking(() -> check(rc, path, auth, basic, formLogin, csrf), false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.errorf(ar.cause(), "security check of %s %s failed", rc.request().method(), path);
+                deny(rc, 503, "unavailable", "cannot check the session or the login throttle now; try again", 0);
+            } else if (ar.result() == null) {
+                rc.next();
+            } else {
+                Denial d = ar.result();
+                deny(rc, d.status(), d.error(), d.detail(), d.retryAfter());
+            }
+        });
+    }
+
+    private record Denial(int status, String error, String detail, long retryAfter) {
+    }
+
+    /** The refusal for this request, or null to let it through (blocking: reads the store). */
+    private Denial check(RoutingContext rc, String path, String auth, boolean basic, boolean formLogin, boolean csrf) {
         String address = address(rc);
         if (basic || formLogin) {
             String user = basic ? basicUser(auth) : null;
@@ -54,29 +79,24 @@ public class SecurityFilter {
             if (wait > 0) {
                 Metrics.counter("concord.login.throttled").increment();
                 LOG.warnf("login throttled: user %s from %s, retry after %d s", user == null ? "(form)" : user, address, wait);
-                deny(rc, 429, "too many failed logins", "too many failed logins from this address"
+                return new Denial(429, "too many failed logins", "too many failed logins from this address"
                         + (user == null ? "" : " for user " + user) + "; try again in " + wait + " s", wait);
-                return;
             }
         }
-        // signing out is always allowed (it only ends the caller's own session)
-        if (!basic && !formLogin && !"/logout".equals(path) && unsafe(rc.request().method())
-                && rc.request().getCookie(credentialCookie) != null) {
+        if (csrf) {
             Cookie sid = rc.request().getCookie(SessionRegistry.SESSION_COOKIE);
             Optional<SessionRegistry.Session> s = sessions.peek(sid == null ? null : sid.getValue());
             String token = rc.request().getHeader(SessionRegistry.CSRF_HEADER);
-            if (s.isEmpty() || token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                    s.get().csrf().getBytes(StandardCharsets.UTF_8))) {
+            if (s.isEmpty() || !SessionRegistry.csrfMatches(s.get(), token)) {
                 LOG.infof("refused %s %s from %s: %s", rc.request().method(), path, address,
                         s.isEmpty() ? "no live session" : "missing or wrong CSRF token");
-                deny(rc, 403, "forbidden", s.isEmpty()
+                return new Denial(403, "forbidden", s.isEmpty()
                         ? "your session has ended; sign in again"
                         : "a request that changes state must carry the session's " + SessionRegistry.CSRF_HEADER
                         + " header (the value of the " + SessionRegistry.CSRF_COOKIE + " cookie)", 0);
-                return;
             }
         }
-        rc.next();
+        return null;
     }
 
     /** The client's address (the proxy's X-Forwarded-For is honoured only when Quarkus is told to trust it). */

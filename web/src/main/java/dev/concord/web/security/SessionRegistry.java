@@ -5,9 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,44 +14,53 @@ import java.util.function.LongSupplier;
  * that every cookie-authenticated request must carry: logout removes it (a copied cookie stops
  * working at once), and a session ends after {@code idle} without requests or {@code absolute}
  * after the login, whichever comes first. Each session has a CSRF token that state-changing
- * requests must echo in the {@code X-CSRF-Token} header. Kept in memory: a restart signs everyone out.
+ * requests must echo in the {@code X-CSRF-Token} header. Kept in the workflow database
+ * ({@link DatabaseSecurityStore}, hashed), so a session is valid on every replica and survives a restart.
  */
 @ApplicationScoped
 public class SessionRegistry {
     public static final String SESSION_COOKIE = "concord-session";
     public static final String CSRF_COOKIE = "concord-csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** A session's last use is written at most this often (each request would otherwise write). */
+    static final long TOUCH_EVERY_MILLIS = 30_000;
 
-    /** One session. */
-    public record Session(String id, String user, String csrf, long created, long lastSeen) {
+    /** One session; {@code csrf} is the token itself right after {@link #create}, null when read back. */
+    public record Session(String id, String user, String csrf, String csrfHash, long created, long lastSeen) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SecurityStore store;
     private final LongSupplier clock;
 
     Duration idle = Duration.ofHours(2);
     Duration absolute = Duration.ofHours(12);
 
     @jakarta.inject.Inject
-    public SessionRegistry(dev.concord.controller.ConcordConfig config) {
-        this(System::currentTimeMillis);
+    public SessionRegistry(dev.concord.controller.ConcordConfig config, DatabaseSecurityStore store) {
+        this(store, System::currentTimeMillis);
         this.idle = config.session().idleTimeout();
         this.absolute = config.session().absoluteTimeout();
     }
 
+    /** Sessions in memory (one process), with a controlled clock for tests. */
     SessionRegistry(LongSupplier clock) {
+        this(new SecurityStore.InMemory(), clock);
+    }
+
+    SessionRegistry(SecurityStore store, LongSupplier clock) {
+        this.store = store;
         this.clock = clock;
     }
 
-    /** A new session for a user who has just signed in with the form. */
+    /** A new session for a user who has just signed in with the form (ended sessions are purged then). */
     public Session create(String user) {
         long now = clock.getAsLong();
-        Session s = new Session(token(), user, token(), now, now);
-        sessions.put(s.id(), s);
-        if (sessions.size() > 10_000) {
-            sessions.values().removeIf(x -> !alive(x, now));
-        }
+        store.purgeSessions(now - idle.toMillis(), now - absolute.toMillis());
+        String id = token();
+        String csrf = token();
+        Session s = new Session(id, user, csrf, hash(csrf), now, now);
+        store.putSession(new SecurityStore.StoredSession(hash(id), user, s.csrfHash(), now, now));
         return s;
     }
 
@@ -63,44 +70,67 @@ public class SessionRegistry {
             return Optional.empty();
         }
         long now = clock.getAsLong();
-        Session s = sessions.get(id);
-        if (s == null || !s.user().equals(user)) {
+        Optional<Session> s = peek(id);
+        if (s.isEmpty() || !s.get().user().equals(user)) {
             return Optional.empty();
         }
-        if (!alive(s, now)) {
-            sessions.remove(id);
-            return Optional.empty();
+        if (now - s.get().lastSeen() >= TOUCH_EVERY_MILLIS) {
+            store.touchSession(hash(id), now);
         }
-        Session touched = new Session(s.id(), s.user(), s.csrf(), s.created(), now);
-        sessions.put(id, touched);
-        return Optional.of(touched);
+        Session v = s.get();
+        return Optional.of(new Session(v.id(), v.user(), null, v.csrfHash(), v.created(), now));
     }
 
-    /** The session with this id, without touching it (for the CSRF check). */
+    /** The live session with this id, without touching it (for the CSRF check). */
     public Optional<Session> peek(String id) {
-        Session s = id == null ? null : sessions.get(id);
-        return s != null && alive(s, clock.getAsLong()) ? Optional.of(s) : Optional.empty();
+        if (id == null) {
+            return Optional.empty();
+        }
+        long now = clock.getAsLong();
+        Optional<SecurityStore.StoredSession> found = store.session(hash(id));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SecurityStore.StoredSession s = found.get();
+        if (now - s.lastSeen() >= idle.toMillis() || now - s.created() >= absolute.toMillis()) {
+            store.removeSession(s.idHash());
+            return Optional.empty();
+        }
+        return Optional.of(new Session(id, s.user(), null, s.csrfHash(), s.created(), s.lastSeen()));
+    }
+
+    /** Whether {@code token} is the session's CSRF token (compared by hash, in constant time). */
+    public static boolean csrfMatches(Session s, String token) {
+        return token != null && java.security.MessageDigest.isEqual(hash(token).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                s.csrfHash().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Ends one session (logout). */
     public void end(String id) {
         if (id != null) {
-            sessions.remove(id);
+            store.removeSession(hash(id));
         }
     }
 
     /** Ends every session of a user (password change, removal). */
     public void endAll(String user) {
-        sessions.values().removeIf(s -> s.user().equals(user));
-    }
-
-    private boolean alive(Session s, long now) {
-        return now - s.lastSeen() < idle.toMillis() && now - s.created() < absolute.toMillis();
+        store.removeSessions(user);
     }
 
     private static String token() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** SHA-256, hex: what the store keeps of ids and tokens. */
+    static String hash(String value) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }
