@@ -61,6 +61,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Also evaluate MEMIT and AlphaEdit with the largest T applied as one batch edit.")
     boolean batch;
 
+    @Option(names = "--batch-only", description = "Evaluate only the batch edit of MEMIT and AlphaEdit (implies --batch; no sequential runs).")
+    boolean batchOnly;
+
     @Option(names = "--param", split = ",",
             description = "Hyperparameter override METHOD.key=value, e.g. ROME.v_steps=30 (repeatable).")
     List<String> params;
@@ -116,11 +119,11 @@ final class EvalCommand implements Callable<Integer> {
             evaluator.baseline(cases);
             System.err.printf("evaluating %s on %d cases of %s%n", chosen, cases.size(), name);
             for (EditMethod m : chosen) {
-                for (int t : edits) {
+                for (int t : batchOnly ? List.<Integer>of() : edits) {
                     List<EvalCase> use = cases.subList(0, Math.min(cases.size(), Math.max(t, minCases)));
                     rows.add(evaluator.run(m, t, false, use));
                 }
-                if (batch && (m == EditMethod.MEMIT || m == EditMethod.ALPHAEDIT)) {
+                if ((batch || batchOnly) && (m == EditMethod.MEMIT || m == EditMethod.ALPHAEDIT)) {
                     rows.add(evaluator.run(m, maxT, true, cases.subList(0, Math.min(cases.size(), maxT))));
                 }
             }

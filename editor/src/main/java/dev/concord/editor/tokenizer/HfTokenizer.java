@@ -110,15 +110,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
     @Override
     public long[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
-        String pre = System.getProperty("concord.experiment.prefix");
-        if (pre != null) {
-            long[] out = new long[ids.length + 1];
-            out[0] = Long.parseLong(pre);
-            System.arraycopy(ids, 0, out, 1, ids.length);
-            return out;
-        }
-        return ids;
+        return tokenizer.encode(text, false, false).getIds();
     }
 
     @Override
