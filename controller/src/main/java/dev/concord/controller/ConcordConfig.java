@@ -190,6 +190,14 @@ public interface ConcordConfig {
         @WithName("answer-tokens")
         @WithDefault("8")
         int answerTokens();
+
+        /**
+         * How often this process looks for model edits that other processes sharing the workflow
+         * database committed (the model edit stream); 0 turns following off.
+         */
+        @WithName("follow-interval")
+        @WithDefault("1s")
+        Duration followInterval();
     }
 
     interface Sparql {

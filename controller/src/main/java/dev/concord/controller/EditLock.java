@@ -29,6 +29,7 @@ public class EditLock {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final AgroalDataSource dataSource;
     private final boolean advisory;
+    private final long key;
     private Connection held;
 
     @Inject
@@ -38,8 +39,14 @@ public class EditLock {
 
     /** A lock over {@code dataSource}; {@code advisory}: also take PostgreSQL's advisory lock. */
     public EditLock(AgroalDataSource dataSource, boolean advisory) {
+        this(dataSource, advisory, ADVISORY_KEY);
+    }
+
+    /** A lock with its own advisory key (the model edit stream's applier lock uses another key). */
+    public EditLock(AgroalDataSource dataSource, boolean advisory, long key) {
         this.dataSource = dataSource;
         this.advisory = advisory;
+        this.key = key;
     }
 
     /** Whether edits are ordered across processes by the database (PostgreSQL). */
@@ -65,7 +72,7 @@ public class EditLock {
         try {
             Connection c = dataSource.getConnection();
             try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                s.setLong(1, ADVISORY_KEY);
+                s.setLong(1, key);
                 s.execute();
             } catch (SQLException e) {
                 c.close();
@@ -84,7 +91,7 @@ public class EditLock {
                 Connection c = held;
                 held = null;
                 try (c; PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    s.setLong(1, ADVISORY_KEY);
+                    s.setLong(1, key);
                     s.execute();
                 } catch (SQLException e) {
                     // closing the connection ends the session, and with it the advisory lock

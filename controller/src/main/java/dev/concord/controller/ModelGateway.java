@@ -46,6 +46,14 @@ public class ModelGateway {
     private volatile String note;
     private Thread loader;
 
+    /** Writes this process's model edits to the shared stream (absent outside CDI). */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ModelStream> stream;
+
+    private KnowledgeEditor shared(KnowledgeEditor e) {
+        return stream != null && stream.isResolvable() ? stream.get().wrap(e) : e;
+    }
+
     /** Progress of a load in progress (shown as the message while LOADING); ignored once settled. */
     public synchronized void progress(String line) {
         if (state == State.LOADING) {
@@ -74,7 +82,7 @@ public class ModelGateway {
         message = "model loading";
         loader = new Thread(() -> {
             try {
-                KnowledgeEditor e = load.get();
+                KnowledgeEditor e = shared(load.get());
                 synchronized (this) {
                     editor = e;
                     state = State.READY;
@@ -95,7 +103,7 @@ public class ModelGateway {
 
     /** Uses an editor that is already open (tests, embedding). */
     public synchronized void useEditor(KnowledgeEditor e) {
-        editor = e;
+        editor = shared(e);
         state = State.READY;
         message = null;
         settled.countDown();

@@ -57,4 +57,25 @@ public interface KnowledgeEditor extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * An applied edit as another process imports it: the edit's id, its log entry (JSON: record and
+     * the layout of its deltas) and its deltas (the safetensors bytes), so that the importing model
+     * gets exactly the same weights without recomputing the edit.
+     */
+    record EditPackage(String id, String entry, byte[] tensors) {
+    }
+
+    /** The package of an edit in the log (issue 19: replicas follow one edit stream). */
+    default EditPackage exportEdit(String id) {
+        throw new EditorException("this editor cannot share its edits");
+    }
+
+    /**
+     * Applies an exported edit's deltas as they are (idempotent: an id already in the log returns
+     * its record and changes nothing).
+     */
+    default EditRecord importEdit(EditPackage edit) {
+        throw new EditorException("this editor cannot import edits");
+    }
 }

@@ -209,21 +209,7 @@ public final class EditLog {
         root.put("version", 1);
         ArrayNode list = root.putArray("edits");
         for (Entry e : entries) {
-            ObjectNode n = list.addObject();
-            EditRecord r = e.record();
-            n.put("id", r.id());
-            n.put("method", r.method().name());
-            n.put("time", r.time().toString());
-            n.put("active", r.active());
-            n.put("file", e.file());
-            ArrayNode facts = n.putArray("facts");
-            for (FactEdit f : r.facts()) {
-                facts.addObject().put("prompt", f.prompt()).put("subject", f.subject()).put("target", f.target());
-            }
-            ArrayNode ds = n.putArray("deltas");
-            for (DeltaInfo d : e.deltas()) {
-                ds.addObject().put("kind", d.kind()).put("layer", d.layer()).put("epsilon", d.epsilon());
-            }
+            list.add(entryJson(e));
         }
         Path tmp = dir.resolve(LOG + ".tmp");
         Path log = dir.resolve(LOG);
@@ -243,24 +229,107 @@ public final class EditLog {
 
     private void read(JsonNode root) {
         for (JsonNode n : root.path("edits")) {
-            List<FactEdit> facts = new ArrayList<>();
-            for (JsonNode f : n.path("facts")) {
-                facts.add(new FactEdit(f.path("prompt").asText(), f.path("subject").asText(), f.path("target").asText()));
-            }
-            List<DeltaInfo> ds = new ArrayList<>();
-            for (JsonNode d : n.path("deltas")) {
-                ds.add(new DeltaInfo(d.path("kind").asText(), d.path("layer").asInt(), d.path("epsilon").asDouble()));
-            }
-            EditMethod method;
-            try {
-                method = EditMethod.valueOf(n.path("method").asText());
-            } catch (IllegalArgumentException e) {
-                throw new EditorException("expected a method of " + List.of(EditMethod.values()) + " in "
-                        + dir.resolve(LOG) + ", found '" + n.path("method").asText() + "'");
-            }
-            entries.add(new Entry(new EditRecord(n.path("id").asText(), method, facts,
-                    Instant.parse(n.path("time").asText()), n.path("active").asBoolean()), n.path("file").asText(), ds));
+            entries.add(entryFrom(n, dir.resolve(LOG).toString()));
         }
+    }
+
+    private static ObjectNode entryJson(Entry e) {
+        ObjectNode n = JSON.createObjectNode();
+        EditRecord r = e.record();
+        n.put("id", r.id());
+        n.put("method", r.method().name());
+        n.put("time", r.time().toString());
+        n.put("active", r.active());
+        n.put("file", e.file());
+        ArrayNode facts = n.putArray("facts");
+        for (FactEdit f : r.facts()) {
+            facts.addObject().put("prompt", f.prompt()).put("subject", f.subject()).put("target", f.target());
+        }
+        ArrayNode ds = n.putArray("deltas");
+        for (DeltaInfo d : e.deltas()) {
+            ds.addObject().put("kind", d.kind()).put("layer", d.layer()).put("epsilon", d.epsilon());
+        }
+        return n;
+    }
+
+    private static Entry entryFrom(JsonNode n, String where) {
+        List<FactEdit> facts = new ArrayList<>();
+        for (JsonNode f : n.path("facts")) {
+            facts.add(new FactEdit(f.path("prompt").asText(), f.path("subject").asText(), f.path("target").asText()));
+        }
+        List<DeltaInfo> ds = new ArrayList<>();
+        for (JsonNode d : n.path("deltas")) {
+            ds.add(new DeltaInfo(d.path("kind").asText(), d.path("layer").asInt(), d.path("epsilon").asDouble()));
+        }
+        EditMethod method;
+        try {
+            method = EditMethod.valueOf(n.path("method").asText());
+        } catch (IllegalArgumentException e) {
+            throw new EditorException("expected a method of " + List.of(EditMethod.values()) + " in " + where
+                    + ", found '" + n.path("method").asText() + "'");
+        }
+        try {
+            return new Entry(new EditRecord(n.path("id").asText(), method, facts, Instant.parse(n.path("time").asText()),
+                    n.path("active").asBoolean()), n.path("file").asText(), ds);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new EditorException("expected an ISO time in " + where + ", found '" + n.path("time").asText() + "'");
+        }
+    }
+
+    /** An active entry as another replica imports it: its log entry (JSON) and its delta file's bytes. */
+    public dev.concord.editor.KnowledgeEditor.EditPackage export(String id) {
+        Entry e = find(id).orElseThrow(() -> new EditorException("expected an edit with id '" + id + "' in the log, found none"));
+        try {
+            Entry shared = new Entry(new EditRecord(e.record().id(), e.record().method(), e.record().facts(),
+                    e.record().time(), true), e.file(), e.deltas());
+            return new dev.concord.editor.KnowledgeEditor.EditPackage(id, JSON.writeValueAsString(entryJson(shared)),
+                    Files.readAllBytes(dir.resolve(e.file())));
+        } catch (IOException ex) {
+            throw new EditorException("cannot read the deltas of edit '" + id + "' in " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Appends an exported entry (active) with its delta file, written and forced before the log names it. */
+    public Entry importPackage(dev.concord.editor.KnowledgeEditor.EditPackage p) {
+        Entry given;
+        try {
+            given = entryFrom(JSON.readTree(p.entry()), "the shared edit '" + p.id() + "'");
+        } catch (IOException e) {
+            throw new EditorException("the shared edit '" + p.id() + "' is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!given.record().id().equals(p.id())) {
+            throw new EditorException("the shared edit '" + p.id() + "' names edit '" + given.record().id() + "'");
+        }
+        if (find(p.id()).isPresent()) {
+            throw new EditorException("edit id '" + p.id() + "' is already in the log");
+        }
+        String file = String.format("deltas/%06d.safetensors", entries.size() + 1);
+        Path target = dir.resolve(file);
+        Path tmp = dir.resolve(file + ".tmp");
+        try {
+            Files.write(tmp, p.tensors());
+            force(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            force(target.getParent());
+        } catch (IOException e) {
+            throw new EditorException("cannot write the deltas of the shared edit '" + p.id() + "' to " + target + ": "
+                    + e.getMessage(), e);
+        }
+        EditRecord r = given.record();
+        Entry entry = new Entry(new EditRecord(r.id(), r.method(), r.facts(), r.time(), true), file, given.deltas());
+        entries.add(entry);
+        try {
+            persist();
+        } catch (RuntimeException e) {
+            entries.remove(entries.size() - 1);
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the orphan is removed at the next open
+            }
+            throw e;
+        }
+        return entry;
     }
 
     private void removeOrphans() throws IOException {

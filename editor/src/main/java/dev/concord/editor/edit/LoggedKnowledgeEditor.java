@@ -189,6 +189,48 @@ public final class LoggedKnowledgeEditor implements KnowledgeEditor {
     }
 
     @Override
+    public synchronized EditPackage exportEdit(String id) {
+        return log.export(id);
+    }
+
+    @Override
+    public synchronized EditRecord importEdit(EditPackage edit) {
+        if (edit == null || edit.id() == null || edit.id().isBlank()) {
+            throw new EditorException("expected a shared edit with an id, found none");
+        }
+        Optional<EditLog.Entry> existing = log.find(edit.id());
+        if (existing.isPresent()) {
+            return existing.get().record();
+        }
+        EditLog.Entry entry = log.importPackage(edit);
+        List<EditDelta> deltas;
+        try {
+            deltas = log.deltas(entry, manager);
+            for (EditDelta d : deltas) {
+                d.requireFinite("shared edit '" + edit.id() + "'");
+            }
+            addWeights(deltas);
+        } catch (RuntimeException e) {
+            // keep the weights and the log true to each other: layers it may have touched are rebuilt
+            // from the base and the active edits, and the entry stays, inactive
+            for (EditLog.DeltaInfo info : entry.deltas()) {
+                if (base.containsKey(info.layer())) {
+                    rebuildLayer(info.layer());
+                }
+            }
+            log.deactivate(edit.id());
+            throw new EditorException("the shared edit '" + edit.id() + "' cannot be applied to " + modelName() + ": "
+                    + e.getMessage(), e);
+        }
+        active.put(edit.id(), deltas);
+        if (deltas.stream().anyMatch(LoggedKnowledgeEditor::isSideMemory)) {
+            addToCodebooks(deltas);
+            installCodebooks();
+        }
+        return entry.record();
+    }
+
+    @Override
     public synchronized List<EditRecord> log() {
         return log.entries().stream().map(EditLog.Entry::record).toList();
     }

@@ -155,6 +155,50 @@ class LoggedKnowledgeEditorTest {
     }
 
     @Test
+    void anotherReplicaImportingTheSharedEditsGetsTheSameWeightsAndFollowsRollbacks() {
+        try (LoggedKnowledgeEditor a = open(tmp.resolve("log-replica-a"));
+             LoggedKnowledgeEditor b = open(tmp.resolve("log-replica-b"))) {
+            float[] base = logits(b);
+            a.apply("r1", EditMethod.ROME, List.of(FACTS.get(0)));
+            a.apply("r2", EditMethod.GRACE, List.of(FACTS.get(1)));
+            a.apply("r3", EditMethod.MEMIT, List.of(FACTS.get(2), FACTS.get(3)));
+            for (String id : List.of("r1", "r2", "r3")) {
+                KnowledgeEditor.EditPackage p = a.exportEdit(id);
+                assertEquals(id, b.importEdit(p).id());
+                int size = b.log().size();
+                b.importEdit(p);
+                assertEquals(size, b.log().size(), "importing twice adds nothing");
+            }
+            assertEquals(0.0, maxDiff(logits(a), logits(b)), "the deltas are applied as they are: identical outputs");
+            a.rollback("r1");
+            b.rollback("r1");
+            assertEquals(0.0, maxDiff(logits(a), logits(b)));
+            // the importing replica's log replays like its own edits after a restart
+            try (LoggedKnowledgeEditor replay = open(copyOfUnchecked(tmp.resolve("log-replica-b"), "replica-b-replay"))) {
+                assertTrue(maxDiff(logits(b), logits(replay)) <= 1e-5);
+            }
+            b.rollback("r2");
+            b.rollback("r3");
+            assertTrue(maxDiff(base, logits(b)) <= 1e-5, "all rolled back: the base model again");
+            // a package that names another edit, or broken JSON, is refused and changes nothing
+            KnowledgeEditor.EditPackage r2 = a.exportEdit("r2");
+            EditorException wrong = assertThrows(EditorException.class,
+                    () -> b.importEdit(new KnowledgeEditor.EditPackage("r9", r2.entry(), r2.tensors())));
+            assertTrue(wrong.getMessage().contains("names edit 'r2'"), wrong.getMessage());
+            assertThrows(EditorException.class, () -> b.importEdit(new KnowledgeEditor.EditPackage("r8", "{", r2.tensors())));
+            assertEquals(3, b.log().size());
+        }
+    }
+
+    private static Path copyOfUnchecked(Path log, String name) {
+        try {
+            return copyOf(log, name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void applyWithAKnownIdIsIdempotentAndRollbackTwiceIsToo() {
         try (LoggedKnowledgeEditor editor = open(tmp.resolve("log-idem"))) {
             EditRecord first = editor.apply("same", EditMethod.ROME, List.of(FACTS.get(0)));

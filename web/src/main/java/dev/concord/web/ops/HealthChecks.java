@@ -91,6 +91,8 @@ public final class HealthChecks {
     public static class Model implements HealthCheck {
         @Inject
         ModelGateway gateway;
+        @Inject
+        dev.concord.controller.ModelStream stream;
 
         @Override
         public HealthCheckResponse call() {
@@ -103,6 +105,18 @@ public final class HealthChecks {
             }
             if (s.message() != null) {
                 b.withData("message", s.message());
+            }
+            try {
+                dev.concord.controller.ModelStream.Position p = stream.position();
+                if (p != null) {
+                    // how far this replica's model is behind the edits the others committed
+                    b.withData("streamApplied", p.applied()).withData("streamBehind", p.behind());
+                    if (p.failure() != null) {
+                        b.withData("streamFailure", p.failure());
+                    }
+                }
+            } catch (RuntimeException e) {
+                b.withData("streamFailure", "cannot read the model edit stream: " + e.getMessage());
             }
             return b.build();
         }
