@@ -384,7 +384,21 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     /** Replaces the replica's content with what Neo4j holds now: schema, labels, facts and qualifiers. */
     public void rebuildReplica() {
-        Neo4jReplica.rebuild(driver, replica, relations());
+        txs.rebuildLocked(() -> {
+            long clock = txs.clock(); // read first: a write during the rebuild leaves the replica behind, not wrong
+            Neo4jReplica.rebuild(driver, replica, relations());
+            txs.reflected(clock);
+        });
+    }
+
+    /**
+     * Brings the SPARQL replica in step when another process sharing this Neo4j wrote since it was
+     * (the write clock in Neo4j is ahead): a rebuild from Neo4j. One read of the clock otherwise.
+     */
+    public void syncReplica() {
+        if (txs.replicaBehind()) {
+            rebuildReplica();
+        }
     }
 
     @Override
@@ -395,6 +409,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
     @Override
     public SparqlEndpoint sparql() {
         checkOpen();
+        syncReplica();
         return sparql;
     }
 

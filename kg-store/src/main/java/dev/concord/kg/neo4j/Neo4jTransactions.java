@@ -40,6 +40,12 @@ final class Neo4jTransactions {
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private volatile boolean closed;
     private Runnable rebuild = () -> { };
+    /**
+     * The write clock value the replica reflects: every write that changes the replica advances
+     * {@code (:ReplicaClock)} in Neo4j, in the same transaction, so a replica that missed another
+     * process's write sees the clock ahead of it (issue 19: several Concord processes on one Neo4j).
+     */
+    private final java.util.concurrent.atomic.AtomicLong reflected = new java.util.concurrent.atomic.AtomicLong(-1);
 
     /** The transaction of the calling thread, and what the replica must do once it commits. */
     private static final class Tx {
@@ -110,6 +116,7 @@ final class Neo4jTransactions {
         writeLock.lock();
         try (Session s = driver.session()) {
             List<Consumer<Graph>> ops = new ArrayList<>();
+            long[] clock = {-1};
             T result = s.executeWrite(txc -> {
                 Tx t = new Tx(txc, true);
                 current.set(t);
@@ -117,18 +124,54 @@ final class Neo4jTransactions {
                     T r = body.apply(txc);
                     ops.clear();
                     ops.addAll(t.replicaOps);
+                    if (!ops.isEmpty()) {
+                        clock[0] = run(txc, "MERGE (c:ReplicaClock {id: 'main'}) SET c.n = coalesce(c.n, 0) + 1 RETURN c.n AS n",
+                                Map.of()).single().get("n").asLong();
+                    }
                     return r;
                 } finally {
                     current.remove();
                 }
             });
             updateReplica(ops);
+            if (clock[0] > 0) {
+                // reflected only when no other process wrote since the replica was last in step
+                reflected.compareAndSet(clock[0] - 1, clock[0]);
+            }
             return result;
         } catch (Neo4jException e) {
             throw new KgException("Neo4j write failed: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** The write clock in Neo4j now (0 before the first write). */
+    long clock() {
+        return read(tx -> {
+            List<Record> r = run(tx, "MATCH (c:ReplicaClock {id: 'main'}) RETURN c.n AS n", Map.of()).list();
+            return r.isEmpty() || r.get(0).get("n").isNull() ? 0L : r.get(0).get("n").asLong();
+        });
+    }
+
+    /** Runs {@code rebuildAt} (which must record the clock it read) under the write lock. */
+    void rebuildLocked(Runnable rebuildAt) {
+        writeLock.lock();
+        try {
+            rebuildAt.run();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Records that the replica now reflects the clock value {@code clock}. */
+    void reflected(long clock) {
+        reflected.set(clock);
+    }
+
+    /** Whether another process wrote since the replica was last in step with Neo4j. */
+    boolean replicaBehind() {
+        return clock() != reflected.get();
     }
 
     /** Queues a replica change; it runs only after the Neo4j transaction commits. */

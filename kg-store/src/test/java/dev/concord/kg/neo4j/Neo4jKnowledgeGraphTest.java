@@ -112,6 +112,27 @@ class Neo4jKnowledgeGraphTest extends KnowledgeGraphContractTest {
     }
 
     @Test
+    void eachProcesssSparqlReplicaFollowsWhatTheOthersWrite() {
+        // two Concord processes on one Neo4j: each has its own SPARQL replica (issue 19)
+        try (KnowledgeGraph other = KnowledgeGraphs.neo4j(server.boltURI().toString(), "neo4j", "unused", null)) {
+            String ask = Iris.prefixes() + "ASK { e:Jill_Biden r:spouse e:Joe_Biden }";
+            assertEquals("false", other.sparql().select(ask, null).rows().get(0).get("boolean"));
+            kg.apply(ChangeSet.adding(Triple.of("Jill_Biden", "spouse", "Joe_Biden")), "alice");
+            assertEquals("true", other.sparql().select(ask, null).rows().get(0).get("boolean"),
+                    "the other process sees the write in SPARQL without reopening");
+            other.apply(ChangeSet.removing(Triple.of("Jill_Biden", "spouse", "Joe_Biden")), "bob");
+            other.apply(ChangeSet.adding(Triple.of("Joe_Biden", "born_in", "Scranton")), "bob");
+            assertEquals("false", kg.sparql().select(ask, null).rows().get(0).get("boolean"));
+            assertEquals("true", kg.sparql().select(Iris.prefixes() + "ASK { e:Joe_Biden r:born_in e:Scranton }", null)
+                    .rows().get(0).get("boolean"));
+            // its own writes keep it in step: no rebuild needed when nobody else wrote
+            other.apply(ChangeSet.adding(Triple.of("Joe_Biden", "party", "Democratic")), "bob");
+            assertEquals("true", other.sparql().select(Iris.prefixes() + "ASK { e:Joe_Biden r:party e:Democratic }", null)
+                    .rows().get(0).get("boolean"));
+        }
+    }
+
+    @Test
     void anUnreachableServerIsAClearError() {
         KgException e = assertThrows(KgException.class,
                 () -> KnowledgeGraphs.neo4j("bolt://127.0.0.1:1", "neo4j", "x", null));
