@@ -18,6 +18,8 @@ public class ReviewService {
     EditSteps steps;
     @Inject
     AuditService audit;
+    @Inject
+    EditLock lock;
 
     /** An admin approves a pending edit: checked again against the graph as it is now, then applied. */
     public EditView approve(long id, String reviewer) {
@@ -46,11 +48,13 @@ public class ReviewService {
         if (reason.length() > 2000) {
             throw ControllerException.badInput("reason must be at most 2000 characters, found " + reason.length());
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
+        // under the edit lock, as approval is: two admins (on two replicas) deciding at once take turns,
+        // and the second finds the edit decided (409)
+        return lock.underLock(() -> QuarkusTransaction.requiringNew().call(() -> {
             Edit x = queries.find(id);
             x.rejectedBy(reviewer, reason.strip());
             audit.record(reviewer, "review.rejected", id, EditSteps.describe(x) + ": " + x.reason);
             return x.view();
-        });
+        }));
     }
 }

@@ -67,6 +67,15 @@ public class ErrorMappers {
         };
     }
 
+    /**
+     * Another request (on this or another replica) changed the same record first: the version check
+     * refused the second write, which is a conflict for the caller, not a server fault.
+     */
+    @ServerExceptionMapper
+    public Response staleWrite(jakarta.persistence.OptimisticLockException e) {
+        return error(409, "conflict", "the record was changed by another request at the same time; reload it and try again");
+    }
+
     @ServerExceptionMapper
     public Response sparql(SparqlEndpoint.SparqlException e) {
         return e.isTimeout() ? error(503, "query timeout", e.getMessage()) : error(400, "bad query", e.getMessage());

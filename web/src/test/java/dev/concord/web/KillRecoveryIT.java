@@ -55,6 +55,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lost, none applied twice.
  */
 class KillRecoveryIT {
+    /** The packaged server; the name keeps the test's own reading short. */
+    private static final class Server extends dev.concord.web.support.PackagedServer {
+        Server(Path jar, List<String> properties, Path log, String adminPassword) throws IOException {
+            super(jar, properties, log, adminPassword);
+        }
+    }
+
     private static final Path JAR = Path.of(System.getProperty("concord.app.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final String ADMIN_PASSWORD = "kill-test-admin-password";
     private static final Duration START = Duration.ofSeconds(180);
@@ -244,207 +251,27 @@ class KillRecoveryIT {
     // ---------------------------------------------------------------- the server process
 
     private Server start(String pauseAt) throws Exception {
-        Server s = new Server(dataDir, backend, pauseAt, servers.size() + 1);
+        List<String> properties = new ArrayList<>(List.of(
+                "-Dconcord.data-dir=" + dataDir,
+                "-Dconcord.admin-password=" + ADMIN_PASSWORD,
+                "-Dconcord.model.enabled=true",
+                "-Dconcord.model.demo-size=tiny",
+                "-Dconcord.model.name=demo",
+                "-Dconcord.model.device=cpu",
+                "-Dconcord.model.method=GRACE"));
+        if (backend.equals("neo4j")) {
+            properties.addAll(List.of("-Dconcord.kg.backend=neo4j", "-Dconcord.kg.neo4j.uri=" + neo4j.boltURI(),
+                    "-Dconcord.kg.neo4j.user=neo4j", "-Dconcord.kg.neo4j.password=harness"));
+        }
+        if (pauseAt != null) {
+            properties.add("-Dconcord.test.pause-at=" + pauseAt);
+        }
+        Path log = Path.of("target", "kill-recovery", dataDir.getFileName() + "-" + (servers.size() + 1) + ".log");
+        Server s = new Server(JAR, properties, log, ADMIN_PASSWORD);
         servers.add(s);
         s.awaitReady();
         return s;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
-    /** The packaged application as a child JVM; its output goes to target/kill-recovery/. */
-    private static final class Server {
-        private final Process process;
-        private final int port;
-        private final List<String> lines = new ArrayList<>();
-        private final String auth = "Basic " + Base64.getEncoder().encodeToString(
-                ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-
-        Server(Path dataDir, String backend, String pauseAt, int n) throws IOException {
-            port = freePort();
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m", "-XX:TieredStopAtLevel=1",
-                    "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dconcord.data-dir=" + dataDir,
-                    "-Dconcord.admin-password=" + ADMIN_PASSWORD,
-                    "-Dconcord.model.enabled=true",
-                    "-Dconcord.model.demo-size=tiny",
-                    "-Dconcord.model.name=demo",
-                    "-Dconcord.model.device=cpu",
-                    "-Dconcord.model.method=GRACE"));
-            if (backend.equals("neo4j")) {
-                cmd.addAll(List.of("-Dconcord.kg.backend=neo4j", "-Dconcord.kg.neo4j.uri=" + neo4j.boltURI(),
-                        "-Dconcord.kg.neo4j.user=neo4j", "-Dconcord.kg.neo4j.password=harness"));
-            }
-            if (pauseAt != null) {
-                cmd.add("-Dconcord.test.pause-at=" + pauseAt);
-            }
-            cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
-            Path logDir = Files.createDirectories(Path.of("target", "kill-recovery"));
-            Path log = logDir.resolve(dataDir.getFileName() + "-" + n + ".log");
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            Writer out = Files.newBufferedWriter(log);
-            Thread pump = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                     out) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        out.write(line);
-                        out.write('\n');
-                        out.flush();
-                        synchronized (lines) {
-                            lines.add(line);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "server-output-" + n);
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        private String tail() {
-            synchronized (lines) {
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            }
-        }
-
-        private void checkAlive() {
-            if (!process.isAlive()) {
-                throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail());
-            }
-        }
-
-        void awaitReady() throws Exception {
-            long deadline = System.nanoTime() + START.toNanos();
-            while (System.nanoTime() < deadline) {
-                checkAlive();
-                try {
-                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/sparql?query=" + enc("ASK {}")))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("the server did not answer within " + START + ":\n" + tail());
-        }
-
-        void awaitModelReady() throws Exception {
-            long deadline = System.nanoTime() + START.toNanos();
-            while (System.nanoTime() < deadline) {
-                checkAlive();
-                String state = get("/api/model").get("state").asText();
-                if (state.equals("READY")) {
-                    return;
-                }
-                assertEquals("LOADING", state, "the model loads");
-                Thread.sleep(250);
-            }
-            throw new AssertionError("the model did not load within " + START + ":\n" + tail());
-        }
-
-        void awaitPause(String point) throws Exception {
-            String marker = FaultInjector.PAUSE_MARKER + " " + point;
-            long deadline = System.nanoTime() + START.toNanos();
-            while (System.nanoTime() < deadline) {
-                synchronized (lines) {
-                    if (lines.contains(marker)) {
-                        return;
-                    }
-                }
-                checkAlive();
-                Thread.sleep(20);
-            }
-            throw new AssertionError("the server never paused at " + point + ":\n" + tail());
-        }
-
-        /** SIGKILL (what Process.destroyForcibly sends on Linux): no shutdown hook, no flush. */
-        void killNine() throws Exception {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the killed server is gone");
-            assertEquals(128 + 9, process.exitValue(), "the server died of SIGKILL");
-        }
-
-        /** SIGTERM and wait: the graceful stop, so the test can open the data folder itself. */
-        void stop() throws Exception {
-            process.destroy();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the server stops within 60 s:\n" + tail());
-        }
-
-        void kill() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        /** Polls the edit until its step is DONE (recovered model steps wait for the model to load). */
-        JsonNode awaitDone(long id) throws Exception {
-            long deadline = System.nanoTime() + START.toNanos();
-            JsonNode e = null;
-            while (System.nanoTime() < deadline) {
-                checkAlive();
-                e = get("/api/edits/" + id);
-                if (e.get("step").asText().equals("DONE")) {
-                    return e;
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("edit " + id + " was not finished after the restart: " + e + "\n" + tail());
-        }
-
-        boolean ask(String pattern) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/sparql?query=" + enc(Iris.prefixes() + "ASK { " + pattern + " }")))
-                    .header("Accept", "application/sparql-results+json").build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return JSON.readTree(r.body()).get("boolean").asBoolean();
-        }
-
-        JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", auth)
-                    .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
-            return JSON.readTree(r.body());
-        }
-
-        JsonNode post(String path, Map<String, ?> body, int status) throws Exception {
-            HttpResponse<String> r = HTTP.send(postRequest(path, body), HttpResponse.BodyHandlers.ofString());
-            assertEquals(status, r.statusCode(), "POST " + path + ": " + r.body());
-            return JSON.readTree(r.body());
-        }
-
-        /** Sends without waiting: the server pauses mid-request and is killed before it answers. */
-        void postAsync(String path, Map<String, ?> body) throws Exception {
-            HTTP.sendAsync(postRequest(path, body), HttpResponse.BodyHandlers.discarding());
-        }
-
-        private HttpRequest postRequest(String path, Map<String, ?> body) throws IOException {
-            return HttpRequest.newBuilder(uri(path)).header("Authorization", auth).header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://localhost:" + port + path);
-        }
-
-        private static String enc(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8);
-        }
-    }
 }
