@@ -24,4 +24,6 @@ echo "check.sh: validating $file with $($compose version | head -n 1)"
 $compose --env-file "$env_file" -f "$file" config -q
 # shellcheck disable=SC2086
 $compose --env-file "$env_file" -f "$file" --profile gpu config -q
+# shellcheck disable=SC2086
+$compose --env-file "$env_file" -f "$file" --profile replicas config -q
 echo "check.sh: compose.yaml is valid (default and gpu profiles)"

@@ -59,7 +59,7 @@ class DeploymentConfigTest {
     /** The services compose.yaml must define; the Concord ones run the application. */
     private static final String CONCORD = "concord";
     private static final String CONCORD_GPU = "concord-gpu";
-    private static final List<String> SERVICES = List.of("postgres", "neo4j", CONCORD, CONCORD_GPU);
+    private static final List<String> SERVICES = List.of("postgres", "neo4j", CONCORD, CONCORD_GPU, "concord-replica", "balancer");
 
     /** Quarkus's own datasource variables, needed whenever the image is built for PostgreSQL. */
     private static final List<String> DATASOURCE_VARIABLES = List.of(
@@ -155,6 +155,11 @@ class DeploymentConfigTest {
         }
         if (!"gpu".equals(gpu.get("CONCORD_MODEL_DEVICE"))) {
             problems.add("concord-gpu must set CONCORD_MODEL_DEVICE to gpu, found " + gpu.get("CONCORD_MODEL_DEVICE"));
+        }
+        // the second process of the "replicas" profile: every setting as the first one's (same database,
+        // graph, model and methods; docker/README.md, "When one machine is not enough")
+        if (!compose.environment("concord-replica").equals(compose.environment(CONCORD))) {
+            problems.add("concord-replica must pass exactly what concord passes");
         }
         assertNoProblems(problems);
     }
