@@ -229,7 +229,9 @@ final class ParaphraseLinker {
                 continue;
             }
             double raw = SentenceEncoder.cosine(v, tp.vector());
-            double c = raw + FIT_BONUS * (fit + (tp.relation().equals(typed) ? 1 : 0));
+            // "X is Y" says nothing of the relation: what the graph already joins X and Y by decides first
+            double weight = content ? FIT_BONUS : 1.0;
+            double c = raw + weight * (fit + (tp.relation().equals(typed) ? 1 : 0));
             if (c > bestScore) {
                 bestScore = c;
                 bestRaw = raw;
