@@ -4,8 +4,8 @@ import dev.concord.editor.EditMethod;
 import dev.concord.editor.EditRecord;
 import dev.concord.editor.EditorException;
 import dev.concord.editor.FactEdit;
+import dev.concord.editor.ForwardingKnowledgeEditor;
 import dev.concord.editor.KnowledgeEditor;
-import dev.concord.editor.LanguageModel;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Metrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -265,11 +265,9 @@ public class ModelStream {
     }
 
     /** The editor with its changes written to the stream, under the applier lock. */
-    private final class Replicated implements KnowledgeEditor {
-        private final KnowledgeEditor delegate;
-
+    private final class Replicated extends ForwardingKnowledgeEditor {
         Replicated(KnowledgeEditor delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -318,56 +316,6 @@ public class ModelStream {
                             + e.getMessage());
                 }
             }
-        }
-
-        @Override
-        public String modelName() {
-            return delegate.modelName();
-        }
-
-        @Override
-        public LanguageModel model() {
-            return delegate.model();
-        }
-
-        @Override
-        public EditMethod defaultMethod() {
-            return delegate.defaultMethod();
-        }
-
-        @Override
-        public List<EditRecord> log() {
-            return delegate.log();
-        }
-
-        @Override
-        public Optional<EditRecord> find(String id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public String complete(String prompt, int maxNewTokens) {
-            return delegate.complete(prompt, maxNewTokens);
-        }
-
-        @Override
-        public String chat(String question, int maxNewTokens) {
-            return delegate.chat(question, maxNewTokens);
-        }
-
-        @Override
-        public EditPackage exportEdit(String id) {
-            return delegate.exportEdit(id);
-        }
-
-        @Override
-        public EditRecord importEdit(EditPackage edit) {
-            return delegate.importEdit(edit);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -133,14 +133,18 @@ public final class EditLog {
                 scratch.close();
             }
         }
-        Entry entry = new Entry(record, file, infos);
+        return appendEntry(new Entry(record, file, infos));
+    }
+
+    /** Adds an entry whose delta file is on disk and persists the log; on failure neither stays. */
+    private Entry appendEntry(Entry entry) {
         entries.add(entry);
         try {
             persist();
         } catch (RuntimeException e) {
             entries.remove(entries.size() - 1);
             try {
-                Files.deleteIfExists(dir.resolve(file));
+                Files.deleteIfExists(dir.resolve(entry.file()));
             } catch (IOException ignored) {
                 // the orphan is removed at the next open
             }
@@ -316,20 +320,7 @@ public final class EditLog {
                     + e.getMessage(), e);
         }
         EditRecord r = given.record();
-        Entry entry = new Entry(new EditRecord(r.id(), r.method(), r.facts(), r.time(), true), file, given.deltas());
-        entries.add(entry);
-        try {
-            persist();
-        } catch (RuntimeException e) {
-            entries.remove(entries.size() - 1);
-            try {
-                Files.deleteIfExists(target);
-            } catch (IOException ignored) {
-                // the orphan is removed at the next open
-            }
-            throw e;
-        }
-        return entry;
+        return appendEntry(new Entry(new EditRecord(r.id(), r.method(), r.facts(), r.time(), true), file, given.deltas()));
     }
 
     private void removeOrphans() throws IOException {

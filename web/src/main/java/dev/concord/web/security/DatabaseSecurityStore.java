@@ -52,6 +52,23 @@ public class DatabaseSecurityStore implements SecurityStore {
         });
     }
 
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The first row of a query, read by {@code reader}, or empty. */
+    private <T> Optional<T> first(String sql, RowReader<T> reader, Object... args) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(reader.read(rs)) : Optional.<T>empty();
+                }
+            }
+        });
+    }
+
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);
@@ -66,17 +83,8 @@ public class DatabaseSecurityStore implements SecurityStore {
 
     @Override
     public Optional<StoredSession> session(String idHash) {
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT username, csrf_hash, created, last_seen FROM concord_web_session WHERE id_hash = ?")) {
-                ps.setString(1, idHash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new StoredSession(idHash, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
-                            : Optional.empty();
-                }
-            }
-        });
+        return first("SELECT username, csrf_hash, created, last_seen FROM concord_web_session WHERE id_hash = ?",
+                rs -> new StoredSession(idHash, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), idHash);
     }
 
     @Override
@@ -110,7 +118,7 @@ public class DatabaseSecurityStore implements SecurityStore {
                         ps.setString(1, key);
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()) {
-                                before = new Failures(rs.getInt(1), rs.getLong(2), rs.getLong(3));
+                                before = failuresOf(rs);
                             }
                         }
                     }
@@ -135,15 +143,12 @@ public class DatabaseSecurityStore implements SecurityStore {
 
     @Override
     public Optional<Failures> failures(String key) {
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT failures, last_failure, blocked_until FROM concord_login_failure WHERE throttle_key = ?")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Failures(rs.getInt(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
-                }
-            }
-        });
+        return first("SELECT failures, last_failure, blocked_until FROM concord_login_failure WHERE throttle_key = ?",
+                DatabaseSecurityStore::failuresOf, key);
+    }
+
+    private static Failures failuresOf(ResultSet rs) throws SQLException {
+        return new Failures(rs.getInt(1), rs.getLong(2), rs.getLong(3));
     }
 
     @Override
