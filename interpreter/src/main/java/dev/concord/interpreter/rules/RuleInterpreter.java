@@ -117,6 +117,15 @@ public final class RuleInterpreter implements Interpreter {
             return Interpretation.unknown(NAME, refusal.get());
         }
         Interpretation r = interpretOnce(text);
+        java.util.regex.Matcher role = TRAILING_ROLE.matcher(text);
+        if (role.find()) {
+            // "Who came after Donald Trump as president?": the role says in what capacity, not which
+            // relation; read without it when that reads cleanly
+            Interpretation without = interpretOnce(text.substring(0, role.start()) + role.group(1));
+            if (without.intent() != Intent.UNKNOWN && !needsParaphrase(without)) {
+                r = without;
+            }
+        }
         if (needsCase(text) && (r.intent() == Intent.UNKNOWN || needsParaphrase(r))) {
             String cased = truecase(text);
             if (!cased.equals(text)) {
@@ -128,6 +137,9 @@ public final class RuleInterpreter implements Interpreter {
         }
         return r;
     }
+
+    /** A trailing role without an article: " as president?", " as vice president." (lower case, one or two words). */
+    private static final Pattern TRAILING_ROLE = Pattern.compile(" as (?!a |an |the )[a-z]+(?: [a-z]+)?(\\s*[?.!]?\\s*)$");
 
     /** A sentence typed without capitals ("michelle obama went to princeton university"). */
     private static boolean needsCase(String text) {
