@@ -1,9 +1,7 @@
 package dev.concord.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concord.controller.FaultInjector;
-import dev.concord.kg.Iris;
 import dev.concord.kg.KnowledgeGraph;
 import dev.concord.kg.KnowledgeGraphs;
 import dev.concord.kg.Revision;
@@ -16,27 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,9 +48,6 @@ class KillRecoveryIT {
 
     private static final Path JAR = Path.of(System.getProperty("concord.app.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final String ADMIN_PASSWORD = "kill-test-admin-password";
-    private static final Duration START = Duration.ofSeconds(180);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Started on first use by a Neo4j case; outlives the killed servers, as a database server does. */
     private static Neo4j neo4j;
