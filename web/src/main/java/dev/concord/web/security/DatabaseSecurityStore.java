@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -149,6 +150,16 @@ public class DatabaseSecurityStore implements SecurityStore {
 
     private static Failures failuresOf(ResultSet rs) throws SQLException {
         return new Failures(rs.getInt(1), rs.getLong(2), rs.getLong(3));
+    }
+
+    @Override
+    public long blockedUntil(List<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        return first("SELECT max(blocked_until) FROM concord_login_failure WHERE throttle_key IN (" + marks + ")",
+                rs -> rs.getLong(1), keys.toArray()).orElse(0L);
     }
 
     @Override

@@ -52,7 +52,8 @@ public class LoginThrottle {
     /** Seconds to wait before another attempt for this user (null: unknown yet) from this address; 0 when allowed. */
     public long retryAfterSeconds(String user, String address) {
         long now = clock.getAsLong();
-        long until = Math.max(blockedUntil("a:" + address), user == null ? 0 : blockedUntil(userKey(user, address)));
+        long until = store.blockedUntil(user == null ? java.util.List.of("a:" + address)
+                : java.util.List.of("a:" + address, userKey(user, address)));
         return until <= now ? 0 : Math.max(1, (until - now + 999) / 1000);
     }
 
@@ -83,10 +84,6 @@ public class LoginThrottle {
             }
             return new SecurityStore.Failures(failures, now, blocked);
         });
-    }
-
-    private long blockedUntil(String key) {
-        return store.failures(key).map(SecurityStore.Failures::blockedUntil).orElse(0L);
     }
 
     private static String userKey(String user, String address) {

@@ -1,5 +1,6 @@
 package dev.concord.web.security;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,9 @@ public interface SecurityStore {
     Failures updateFailures(String key, UnaryOperator<Failures> change);
 
     Optional<Failures> failures(String key);
+
+    /** The latest end of a block among these keys (0 when none is blocked): one read for a login check. */
+    long blockedUntil(List<String> keys);
 
     void removeFailures(String key);
 
@@ -87,6 +91,12 @@ public interface SecurityStore {
         @Override
         public Optional<Failures> failures(String key) {
             return Optional.ofNullable(failures.get(key));
+        }
+
+        @Override
+        public long blockedUntil(List<String> keys) {
+            return keys.stream().map(failures::get).filter(java.util.Objects::nonNull)
+                    .mapToLong(Failures::blockedUntil).max().orElse(0);
         }
 
         @Override
