@@ -51,7 +51,7 @@ public final class Iris {
      * IRI may hold stays as written ({@link Names#normalise} refuses what it may not).
      */
     public static String encodeLocal(String name) {
-        if (!name.isEmpty() && name.chars().allMatch(c -> c == '.')) {
+        if (!name.isEmpty() && onlyDots(name)) {
             return "%2E".repeat(name.length());
         }
         StringBuilder sb = null;
@@ -72,6 +72,15 @@ public final class Iris {
             }
         }
         return sb == null ? name : sb.toString();
+    }
+
+    private static boolean onlyDots(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

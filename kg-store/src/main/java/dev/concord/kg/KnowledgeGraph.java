@@ -264,6 +264,11 @@ public interface KnowledgeGraph extends AutoCloseable {
         return made;
     }
 
+    /** {@link #bulkAdd(Iterator, String, int)} for facts that are distinct already, in the set's order. */
+    default List<Revision> bulkAdd(java.util.Set<Triple> distinct, String author, int batchSize) {
+        return bulkAdd(distinct.iterator(), author, batchSize);
+    }
+
     // --- qualifiers -----------------------------------------------------------------------------
 
     /**

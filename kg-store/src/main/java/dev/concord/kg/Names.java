@@ -18,7 +18,10 @@ public final class Names {
         if (name == null) {
             throw new KgException("name must not be null");
         }
-        String n = name.strip().replaceAll("\\s+", "_");
+        String n = name.strip();
+        if (hasWhitespace(n)) {
+            n = WHITESPACE.matcher(n).replaceAll("_");
+        }
         if (n.isEmpty()) {
             throw new KgException("name must not be blank");
         }
@@ -37,6 +40,18 @@ public final class Names {
             }
         }
         return n;
+    }
+
+    /** Runs of whitespace; the check before it keeps the regex off names without any (most). */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    private static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i)) || Character.isSpaceChar(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The human form of a local name: {@code Donald_Trump} becomes {@code Donald Trump}. */

@@ -10,6 +10,7 @@ import dev.concord.kg.Revision;
 import dev.concord.kg.Term;
 import dev.concord.kg.Triple;
 import dev.concord.kg.jena.JenaBacked;
+import dev.concord.kg.jena.JenaKnowledgeGraph;
 import dev.concord.kg.jena.JenaSchema;
 import dev.concord.kg.jena.JenaTerms;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ import org.apache.jena.system.Txn;
 
 /** N-Triples and Turtle import and export of facts, labels, schema and qualifiers. */
 public final class RdfIo {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RdfIo.class);
     /** Facts per transaction (and revision) when importing. */
     public static final int BATCH = 50_000;
     private static final int MAX_LISTED_SKIPS = 50;
@@ -47,7 +49,8 @@ public final class RdfIo {
 
     public static ImportReport importRdf(KnowledgeGraph kg, InputStream in, RdfFormat format, String source,
                                          String author) {
-        Set<Triple> facts = new LinkedHashSet<>();
+        // Facts as Jena triples in the store's own form: TDB2's bulk path takes them as they are.
+        Set<org.apache.jena.graph.Triple> facts = new LinkedHashSet<>();
         Graph other = GraphFactory.createDefaultGraph();
         List<ImportReport.Skipped> skipped = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -56,7 +59,7 @@ public final class RdfIo {
             @Override
             public void triple(org.apache.jena.graph.Triple t) {
                 counts[0]++;
-                Triple f = JenaTerms.fact(t);
+                org.apache.jena.graph.Triple f = JenaTerms.canonicalFact(t);
                 if (f != null) {
                     if (t.getObject().isLiteral() && !t.getObject().getLiteralLanguage().isEmpty()) {
                         counts[3]++;
@@ -93,6 +96,7 @@ public final class RdfIo {
         } catch (java.io.IOException e) {
             throw new KgException("cannot read " + source + ": " + e.getMessage(), e);
         }
+        LOG.info("{}: parsed {} statements, {} distinct facts", source, counts[0], facts.size());
         if (counts[1] > skipped.size()) {
             notes.add(counts[1] + " statements outside the Concord namespaces were skipped; the first "
                     + skipped.size() + " are listed");
@@ -120,8 +124,15 @@ public final class RdfIo {
         for (RelationInfo r : relations) {
             kg.putRelation(r);
         }
-        List<Revision> revisions = kg.bulkAdd(facts.iterator(), author, BATCH);
-        long imported = revisions.stream().mapToLong(r -> r.changes().added().size()).sum();
+        long imported;
+        if (kg instanceof JenaKnowledgeGraph jkg) {
+            imported = jkg.bulkAddParsed(new ArrayList<>(facts), author, BATCH);
+        } else {
+            Set<Triple> concord = new LinkedHashSet<>();
+            facts.forEach(t -> concord.add(JenaTerms.fact(t)));
+            List<Revision> revisions = kg.bulkAdd(concord, author, BATCH);
+            imported = revisions.stream().mapToLong(r -> r.changes().added().size()).sum();
+        }
         kg.executeWrite(() -> {
             labels.forEach(kg::setLabel);
             Map<Triple, Map<String, Term.Literal>> present = new LinkedHashMap<>();

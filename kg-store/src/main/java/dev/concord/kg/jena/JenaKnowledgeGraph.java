@@ -21,10 +21,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.jena.atlas.iterator.Iter;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -36,6 +38,7 @@ import org.apache.jena.query.ReadWrite;
 import org.apache.jena.query.TxnType;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.tdb2.DatabaseMgr;
+import org.apache.jena.tdb2.store.nodetupletable.NodeTupleTable;
 import org.apache.jena.tdb2.sys.TDBInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +55,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
     private static final Logger LOG = LoggerFactory.getLogger(JenaKnowledgeGraph.class);
-    private static final Node COUNTER = NodeFactory.createURI(Iris.REVISION);
-    private static final Node CURRENT = JenaTerms.schema("currentRevision");
-    private static final Node NUMBER = JenaTerms.schema("number");
-    private static final Node TIME = JenaTerms.schema("time");
-    private static final Node AUTHOR = JenaTerms.schema("author");
-    private static final Node ADDED = JenaTerms.schema("added");
-    private static final Node REMOVED = JenaTerms.schema("removed");
-    private static final Node REVISION_CLASS = JenaTerms.schema("Revision");
+    static final Node COUNTER = NodeFactory.createURI(Iris.REVISION);
+    static final Node CURRENT = JenaTerms.schema("currentRevision");
+    static final Node NUMBER = JenaTerms.schema("number");
+    static final Node TIME = JenaTerms.schema("time");
+    static final Node AUTHOR = JenaTerms.schema("author");
+    static final Node ADDED = JenaTerms.schema("added");
+    static final Node REMOVED = JenaTerms.schema("removed");
+    static final Node REVISION_CLASS = JenaTerms.schema("Revision");
 
     private final DatasetGraph dsg;
     private final boolean onDisk;
@@ -67,6 +70,11 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
     private final Graph revisions;
     private final JenaSparqlEndpoint sparql;
     private volatile boolean closed;
+    /**
+     * Held by every write transaction and by a bulk load from its check to its end, so that no commit
+     * falls between the load's reading of the store and its writing (TDB2 has one writer anyway).
+     */
+    private final ReentrantLock writers = new ReentrantLock();
 
     private JenaKnowledgeGraph(DatasetGraph dsg, boolean onDisk, Duration sparqlTimeout) {
         this.dsg = dsg;
@@ -126,16 +134,21 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             }
             return action.get();
         }
-        dsg.begin(TxnType.WRITE);
+        writers.lock();
         try {
-            T result = action.get();
-            dsg.commit();
-            return result;
-        } catch (Throwable t) {
-            dsg.abort();
-            throw t;
+            dsg.begin(TxnType.WRITE);
+            try {
+                T result = action.get();
+                dsg.commit();
+                return result;
+            } catch (Throwable t) {
+                dsg.abort();
+                throw t;
+            } finally {
+                dsg.end();
+            }
         } finally {
-            dsg.end();
+            writers.unlock();
         }
     }
 
@@ -286,11 +299,14 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public long size() {
+        // Every triple whose predicate is a relation is a fact (the store writes no other; importers
+        // skip the rest), so the count is over the relation's index entries, as node ids: turning a
+        // million of them back into nodes would cost seconds.
         return read(() -> {
+            NodeTupleTable triples = TDBInternal.getDatasetGraphTDB(dsg).getTripleTable().getNodeTupleTable();
             long n = 0;
             for (RelationInfo r : JenaSchema.readAll(facts)) {
-                n += Iter.count(Iter.filter(facts.find(Node.ANY, JenaTerms.relation(r.name()), Node.ANY),
-                        t -> JenaTerms.fact(t) != null));
+                n += Iter.count(triples.find(Node.ANY, JenaTerms.relation(r.name()), Node.ANY));
             }
             return n;
         });
@@ -405,8 +421,98 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public long currentRevision() {
-        return read(() -> revisions.find(COUNTER, CURRENT, Node.ANY).nextOptional()
-                .map(t -> Long.parseLong(t.getObject().getLiteralLexicalForm())).orElse(0L));
+        // The largest value: right after a bulk load the counter briefly holds two (TdbBulkLoad).
+        return read(() -> {
+            long max = 0;
+            for (var it = revisions.find(COUNTER, CURRENT, Node.ANY); it.hasNext(); ) {
+                max = Math.max(max, Long.parseLong(it.next().getObject().getLiteralLexicalForm()));
+            }
+            return max;
+        });
+    }
+
+    /**
+     * Large additions go through Jena's bulk loader ({@link TdbBulkLoad}): outside a transaction, and
+     * when at least {@link TdbBulkLoad#MIN_FACTS} facts are new. Otherwise, and inside
+     * {@link #executeWrite}, one write transaction per batch.
+     */
+    @Override
+    public List<Revision> bulkAdd(Iterator<Triple> triples, String author, int batchSize) {
+        if (dsg.isInTransaction()) {
+            return KnowledgeGraph.super.bulkAdd(triples, author, batchSize);
+        }
+        return bulkAddJena(TdbBulkLoad.distinct(triples), author, batchSize);
+    }
+
+    @Override
+    public List<Revision> bulkAdd(Set<Triple> distinct, String author, int batchSize) {
+        if (dsg.isInTransaction()) {
+            return KnowledgeGraph.super.bulkAdd(distinct.iterator(), author, batchSize);
+        }
+        List<org.apache.jena.graph.Triple> jena = new ArrayList<>(distinct.size());
+        distinct.forEach(t -> jena.add(JenaTerms.jena(t)));
+        return bulkAddJena(jena, author, batchSize);
+    }
+
+    /**
+     * {@link #bulkAdd} for an importer that parsed the facts itself: distinct, each as
+     * {@link JenaTerms#canonicalFact} returned it. Returns how many were new; spares building a
+     * million {@link Triple}s and {@link Revision}s that an import only counts.
+     */
+    public long bulkAddParsed(List<org.apache.jena.graph.Triple> distinct, String author, int batchSize) {
+        TdbBulkLoad.Result loaded = dsg.isInTransaction() ? null : tryBulkLoad(distinct, author, batchSize);
+        if (loaded != null) {
+            return loaded.added();
+        }
+        return KnowledgeGraph.super.bulkAdd(distinct.stream().map(JenaTerms::fact).iterator(), author, batchSize)
+                .stream().mapToLong(r -> r.changes().added().size()).sum();
+    }
+
+    private List<Revision> bulkAddJena(List<org.apache.jena.graph.Triple> distinct, String author, int batchSize) {
+        TdbBulkLoad.Result loaded = tryBulkLoad(distinct, author, batchSize);
+        if (loaded == null) {
+            return KnowledgeGraph.super.bulkAdd(distinct.stream().map(JenaTerms::fact).iterator(), author, batchSize);
+        }
+        List<Revision> made = new ArrayList<>();
+        long number = loaded.firstRevision();
+        for (List<org.apache.jena.graph.Triple> batch : loaded.batches()) {
+            made.add(new Revision(number++, loaded.time(), author,
+                    new ChangeSet(batch.stream().map(JenaTerms::fact).toList(), List.of())));
+        }
+        return made;
+    }
+
+    /**
+     * Large additions go through Jena's bulk loader ({@link TdbBulkLoad}), when at least
+     * {@link TdbBulkLoad#MIN_FACTS} facts are new; null (nothing written) otherwise, and the caller
+     * writes them in ordinary transactions.
+     */
+    private TdbBulkLoad.Result tryBulkLoad(List<org.apache.jena.graph.Triple> distinct, String author, int batchSize) {
+        if (batchSize < 1) {
+            throw new KgException("batch size must be >= 1, found " + batchSize);
+        }
+        ChangeSet.requireApplicable(ChangeSet.adding(), author);
+        checkOpen();
+        if (distinct.size() < TdbBulkLoad.MIN_FACTS) {
+            return null;
+        }
+        writers.lock();
+        try {
+            checkOpen();
+            TdbBulkLoad.Result loaded = TdbBulkLoad.load(dsg, facts, distinct, author, batchSize, currentRevision() + 1);
+            if (loaded != null) {
+                write(() -> {
+                    // Keep one counter value (the loader could only add one).
+                    long current = currentRevision();
+                    revisions.remove(COUNTER, CURRENT, Node.ANY);
+                    revisions.add(COUNTER, CURRENT, NodeFactory.createLiteralDT(Long.toString(current), XSDDatatype.XSDlong));
+                    return null;
+                });
+            }
+            return loaded;
+        } finally {
+            writers.unlock();
+        }
     }
 
     @Override

@@ -59,15 +59,23 @@ public final class JenaSchema {
 
     /** Declares a relation as an rdf:Property with a label, when it is not declared yet. */
     public static boolean declare(Graph g, String relation) {
+        List<Triple> missing = declaration(g, relation);
+        missing.forEach(g::add);
+        return !missing.isEmpty();
+    }
+
+    /** The triples that {@link #declare} would add (none when the relation is declared). */
+    public static List<Triple> declaration(Graph g, String relation) {
         Node r = JenaTerms.relation(relation);
         if (g.contains(r, RDF_TYPE, RDF_PROPERTY)) {
-            return false;
+            return List.of();
         }
-        g.add(r, RDF_TYPE, RDF_PROPERTY);
+        List<Triple> out = new ArrayList<>(2);
+        out.add(Triple.create(r, RDF_TYPE, RDF_PROPERTY));
         if (!g.contains(r, RDFS_LABEL, Node.ANY)) {
-            g.add(r, RDFS_LABEL, NodeFactory.createLiteralString(Names.label(relation)));
+            out.add(Triple.create(r, RDFS_LABEL, NodeFactory.createLiteralString(Names.label(relation))));
         }
-        return true;
+        return out;
     }
 
     // --- relation schema ----------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.concord.kg.jena;
 
 import dev.concord.kg.Iris;
 import dev.concord.kg.KgException;
+import dev.concord.kg.Names;
 import dev.concord.kg.Term;
 import dev.concord.kg.Triple;
 import org.apache.jena.datatypes.RDFDatatype;
@@ -94,6 +95,32 @@ public final class JenaTerms {
 
     public static org.apache.jena.graph.Triple jena(Triple t) {
         return org.apache.jena.graph.Triple.create(entity(t.subject()), relation(t.relation()), node(t.object()));
+    }
+
+    /**
+     * The fact a Jena triple stands for, as {@link #jena} writes it, or null when it is not a fact:
+     * the same as {@code jena(fact(t))}, but the triple itself when it is written that way already
+     * (the common case for parsed data, which then costs no new nodes). Fails as {@link #fact} does on
+     * a name the store cannot hold.
+     */
+    public static org.apache.jena.graph.Triple canonicalFact(org.apache.jena.graph.Triple t) {
+        if (!isEntity(t.getSubject()) || !isRelation(t.getPredicate())) {
+            return null;
+        }
+        Node o = t.getObject();
+        boolean plainObject = isEntity(o) ? canonical(o.getURI(), Iris.ENTITY)
+                : o.isLiteral() && o.getLiteralLanguage().isEmpty() && o.getLiteralDatatypeURI().equals(Term.XSD_STRING);
+        if (plainObject && canonical(t.getSubject().getURI(), Iris.ENTITY) && canonical(t.getPredicate().getURI(), Iris.RELATION)) {
+            return t;
+        }
+        Triple f = fact(t);
+        return f == null ? null : jena(f);
+    }
+
+    private static boolean canonical(String iri, String namespace) {
+        String local = iri.substring(namespace.length());
+        String name = Iris.decodeLocal(local);
+        return name.equals(Names.normalise(name)) && Iris.encodeLocal(name).equals(local);
     }
 
     /** The fact a Jena triple stands for, or null when it is schema, a label or foreign data. */

@@ -27,6 +27,7 @@ import org.neo4j.harness.Neo4jBuilders;
  * {@code ./mvnw -B -o -pl kg-store -Pbench -DskipTests verify}. Sizes: {@code -Dbench.size}
  * (generated triples for TDB2, default 1,000,000) and {@code -Dbench.neo4j.size} (default
  * 1,000,000 too; lower it on a busy machine). Lookups: {@code -Dbench.lookups} (default 10,000).
+ * {@code -Dbench.backend}: all (default), tdbloader ({@link LoaderComparison} only), tdb2 or neo4j.
  */
 public final class KgBenchmark {
     private static final int ENTITIES = 100_000;
@@ -48,7 +49,11 @@ public final class KgBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
         Path work = Files.createTempDirectory("kg-bench");
         try {
-            if (!only.equals("neo4j")) {
+            if (only.equals("all") || only.equals("tdbloader")) {
+                LoaderComparison.run(work, Integer.getInteger("bench.loader.size", tdbSize),
+                        Integer.getInteger("bench.loader.rounds", 3), System.getProperty("bench.loader.heap", "4g"));
+            }
+            if (only.equals("all") || only.equals("tdb2")) {
                 System.out.println("== Jena TDB2 (on disk: " + work.resolve("tdb2") + ")");
                 try (KnowledgeGraph warmUp = KnowledgeGraphs.tdb2(work.resolve("tdb2-warm-up"))) {
                     System.out.print("(JIT warm-up, not a figure) ");
@@ -61,7 +66,7 @@ public final class KgBenchmark {
                     run(kg, tdbSize, lookups, applies);
                 }
             }
-            if (!only.equals("tdb2")) {
+            if (only.equals("all") || only.equals("neo4j")) {
                 System.out.println("== Neo4j 5 (in-process harness, Bolt on localhost; replica in memory)");
                 try (Neo4j server = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build()) {
                     try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(server.boltURI().toString(), "neo4j", "x", null)) {
@@ -163,7 +168,7 @@ public final class KgBenchmark {
                 sorted[sorted.length - 1] / 1e6);
     }
 
-    private static void deleteTree(Path root) throws Exception {
+    static void deleteTree(Path root) throws Exception {
         if (!Files.exists(root)) {
             return;
         }
