@@ -164,7 +164,8 @@ public final class KgCli implements Runnable {
                     reports.add(Importers.importFile(kg, file, format == null ? detect(file) : format, author));
                 }
                 reports.forEach(r -> out.println(r.details()));
-                out.println("store now holds " + kg.size() + " triples at revision " + kg.currentRevision());
+                // No count here: counting a large store takes seconds (`concord kg stats` does it).
+                out.println("store now at revision " + kg.currentRevision() + " (`concord kg stats` counts its triples)");
             }
             out.flush();
             return 0;

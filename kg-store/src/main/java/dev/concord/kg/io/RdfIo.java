@@ -89,8 +89,9 @@ public final class RdfIo {
             }
         };
         try (in) {
-            RDFParser.source(in).lang(format == RdfFormat.TURTLE ? Lang.TURTLE : Lang.NTRIPLES)
-                    .errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging).parse(sink);
+            // Parsed on a second thread while this one checks and collects the facts.
+            ParseAhead.parse(RDFParser.source(in).lang(format == RdfFormat.TURTLE ? Lang.TURTLE : Lang.NTRIPLES)
+                    .errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging), sink::triple);
         } catch (RiotException e) {
             throw new KgException(source + ": not valid " + format.name().toLowerCase() + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {

@@ -27,10 +27,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.jena.dboe.base.file.Location;
 import org.apache.jena.graph.Node;
@@ -320,16 +323,50 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
                         Map.of("rows", g.getValue())).list(r -> r.get("i").asInt()));
             }
             schema.declare(tx, changes.added().stream().map(Triple::relation).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+            // A large change set merges each entity once, then finds both ends by the unique index
+            // (a MERGE per row and end takes an index-entry lock each time); a small one does it in one statement.
+            boolean large = changes.added().size() >= LARGE_CHANGE;
+            Map<String, String> elementIds = new HashMap<>();
+            if (large) {
+                Map<String, String> entities = new LinkedHashMap<>();
+                for (Triple t : changes.added()) {
+                    entities.putIfAbsent(t.subject(), Names.label(t.subject()));
+                    if (t.object() instanceof Term.Entity e) {
+                        entities.putIfAbsent(e.name(), Names.label(e.name()));
+                    }
+                }
+                List<Map<String, Object>> rows = new ArrayList<>(entities.size());
+                entities.forEach((n, l) -> rows.add(Map.of("n", n, "l", l)));
+                for (List<Map<String, Object>> chunk : chunks(rows)) {
+                    run(tx, "UNWIND $rows AS row MERGE (e:Entity {name: row.n}) ON CREATE SET e.label = row.l "
+                            + "RETURN row.n AS n, elementId(e) AS id", Map.of("rows", chunk))
+                            .list().forEach(r -> elementIds.put(r.get("n").asString(), r.get("id").asString()));
+                }
+            }
+            Set<Integer> firsts = new HashSet<>();
+            Set<Triple> seen = new HashSet<>();
+            for (int i = 0; i < changes.added().size(); i++) {
+                if (seen.add(changes.added().get(i))) {
+                    firsts.add(i);
+                }
+            }
+            // Large: both ends by element id (a direct seek, no index), from the merge above.
+            String subject = large ? "MATCH (s) WHERE elementId(s) = row.sid " : "MERGE (s:Entity {name: row.s}) ON CREATE SET s.label = row.sl ";
             List<Integer> addedIdx = new ArrayList<>();
             for (Map.Entry<Neo4jTransactions.Group, List<Map<String, Object>>> g : rows(changes.added()).entrySet()) {
                 String object = g.getKey().literal()
                         ? "MERGE (o:Literal {key: row.o}) ON CREATE SET o.lexical = row.lex, o.datatype = row.dt "
-                        : "MERGE (o:Entity {name: row.o}) ON CREATE SET o.label = row.ol ";
+                        : large ? "MATCH (o) WHERE elementId(o) = row.oid " : "MERGE (o:Entity {name: row.o}) ON CREATE SET o.label = row.ol ";
                 String t = type(g.getKey().relation());
-                addedIdx.addAll(run(tx, "UNWIND $rows AS row MERGE (s:Entity {name: row.s}) ON CREATE SET s.label = row.sl "
-                        + object + "WITH s, o, row WHERE NOT EXISTS { (s)-[:" + t + "]->(o) } "
-                        + "CREATE (s)-[:" + t + "]->(o) RETURN row.i AS i", Map.of("rows", g.getValue()))
-                        .list(r -> r.get("i").asInt()));
+                // A fact listed twice is created once: in one statement, both rows would pass NOT EXISTS.
+                List<Map<String, Object>> distinct = g.getValue().stream().filter(r -> firsts.contains((Integer) r.get("i")))
+                        .map(r -> large ? withElementIds(r, elementIds) : r).toList();
+                for (List<Map<String, Object>> chunk : chunks(distinct)) {
+                    addedIdx.addAll(run(tx, "UNWIND $rows AS row " + subject
+                            + object + "WITH s, o, row WHERE NOT EXISTS { (s)-[:" + t + "]->(o) } "
+                            + "CREATE (s)-[:" + t + "]->(o) RETURN row.i AS i", Map.of("rows", chunk))
+                            .list(r -> r.get("i").asInt()));
+                }
             }
             removedIdx.sort(null);
             addedIdx.sort(null);
@@ -341,10 +378,16 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
                     JenaSchema.removeAnnotations(g, j);
                     g.delete(j);
                 }
+                Set<String> declared = new HashSet<>();
+                Set<String> labelled = new HashSet<>();
                 for (Triple t : effAdded) {
-                    JenaSchema.declare(g, t.relation());
-                    JenaSchema.ensureLabel(g, t.subject());
-                    if (t.object() instanceof Term.Entity e) {
+                    if (declared.add(t.relation())) {
+                        JenaSchema.declare(g, t.relation());
+                    }
+                    if (labelled.add(t.subject())) {
+                        JenaSchema.ensureLabel(g, t.subject());
+                    }
+                    if (t.object() instanceof Term.Entity e && labelled.add(e.name())) {
                         JenaSchema.ensureLabel(g, e.name());
                     }
                     g.add(JenaTerms.jena(t));
@@ -352,6 +395,28 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             });
             return revisions.record(tx, new ChangeSet(effAdded, effRemoved), author);
         });
+    }
+
+    /** Added facts from which a change set merges its entities first (see {@link #apply}). */
+    private static final int LARGE_CHANGE = 1_000;
+    /** Rows per UNWIND statement. */
+    private static final int CHUNK = 10_000;
+
+    private static Map<String, Object> withElementIds(Map<String, Object> row, Map<String, String> elementIds) {
+        Map<String, Object> out = new HashMap<>(row);
+        out.put("sid", elementIds.get((String) row.get("s")));
+        if (row.containsKey("ol")) {
+            out.put("oid", elementIds.get((String) row.get("o")));
+        }
+        return out;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> rows) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += CHUNK) {
+            out.add(rows.subList(i, Math.min(rows.size(), i + CHUNK)));
+        }
+        return out;
     }
 
     @Override
