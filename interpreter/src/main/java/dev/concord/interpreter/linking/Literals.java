@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Recognises literal values in a mention: ISO dates ({@code 1946-06-14}), dates written out
  * ({@code June 14, 1946}, {@code 14 June 1946}, {@code 14th of June 1946}), years and plain
- * numbers. Dates come back in ISO form, the form the seed graph uses.
+ * numbers ("the year 1790" is 1790). Dates come back in ISO form, the form the seed graph uses.
  */
 public final class Literals {
 
@@ -21,6 +21,8 @@ public final class Literals {
     private static final Pattern DAY_FIRST =
             Pattern.compile("(?:the )?(\\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\\.?,? (\\d{4})");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+    /** "the year 1790", "year 1790": the year alone. */
+    private static final Pattern YEAR = Pattern.compile("(?:the )?year (?:of )?(\\d{1,4})");
     private static final Map<String, Integer> MONTHS = Map.ofEntries(
             Map.entry("january", 1), Map.entry("jan", 1), Map.entry("february", 2), Map.entry("feb", 2),
             Map.entry("march", 3), Map.entry("mar", 3), Map.entry("april", 4), Map.entry("apr", 4),
@@ -40,6 +42,10 @@ public final class Literals {
         }
         if (s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0))) {
             return Optional.empty();
+        }
+        Matcher year = YEAR.matcher(s);
+        if (year.matches()) {
+            return Optional.of(year.group(1));
         }
         char first = s.charAt(0);
         if (!Character.isDigit(first) && !MONTHS.containsKey(firstWord(s)) && !s.startsWith("the ")) {

@@ -136,7 +136,12 @@ abstract class StatementParser extends NounPhraseParser {
                     continue;
                 }
             }
-            Clause c = verbAt(i, b, subject, false);
+            // "X and Y got married in 1977": a pair and a symmetric relation come before the verb
+            // forms, which would read "married in" as the year's relation for each of them.
+            Clause c = subject.size() == 2 && i > a ? symmetricPair(a, i, b) : null;
+            if (c == null) {
+                c = verbAt(i, b, subject, false);
+            }
             if (c == null) {
                 c = hasA(i, b, subject);
             }
@@ -200,14 +205,27 @@ abstract class StatementParser extends NounPhraseParser {
      */
     Clause symmetricPair(int a, int i, int b) {
         AuxRun aux = aux(i, b);
-        if (aux.count() == 0 || aux.end() >= b) {
+        int start = aux.end();
+        if (aux.count() == 0 && start < b && (t.norm[start].equals("got") || t.norm[start].equals("get"))) {
+            start++; // "got married"
+        } else if (aux.count() == 0) {
+            return null;
+        }
+        if (start >= b) {
             return null;
         }
         int end = b;
-        if (end - aux.end() > 2 && t.norm[end - 1].equals("other") && t.norm[end - 2].equals("each")) {
+        if (end - start > 2 && t.norm[end - 1].equals("other") && t.norm[end - 2].equals("each")) {
             end -= 2;
         }
-        Sense sense = index.verb(t.phrase(aux.end(), end));
+        // a time after it ("in 1977", "on June 4, 1977") says when, not with whom
+        for (int k = end - 2; k > start; k--) {
+            if ((t.norm[k].equals("in") || t.norm[k].equals("on")) && Literals.parse(t.join(k + 1, end)).isPresent()) {
+                end = k;
+                break;
+            }
+        }
+        Sense sense = index.verb(t.phrase(start, end));
         if (sense == null || !index.inverse(sense.relation()).map(sense.relation()::equals).orElse(false)) {
             return null;
         }

@@ -42,6 +42,9 @@ class LabelsTest {
         assertEquals(Optional.of("1946-06-14"), Literals.parse("the 14 June 1946"));
         assertEquals(Optional.of("1961-08-04"), Literals.parse("1961-8-4"));
         assertEquals(Optional.of("1790"), Literals.parse("1790"));
+        assertEquals(Optional.of("1790"), Literals.parse("the year 1790"));
+        assertEquals(Optional.of("1790"), Literals.parse("year of 1790"));
+        assertEquals(Optional.empty(), Literals.parse("the year of the dragon"));
         assertEquals(Optional.of("-3.5"), Literals.parse("-3.5"));
         assertEquals(Optional.empty(), Literals.parse("February 30, 2001"));
         assertEquals(Optional.empty(), Literals.parse("May Day"));

@@ -118,6 +118,13 @@ class RuleInterpreterTest {
                 ParsedTriple.of("Donald_Trump", "children", "Ivanka_Trump"));
         assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton are married to each other."), Intent.EDIT,
                 ParsedTriple.of("Bill_Clinton", "spouse", "Hillary_Clinton"));
+        // a pair that "got married" on a date is a pair of spouses; the date says when, not with whom
+        assertInterpretation(rules.interpret("Barack Obama and Michelle Obama got married in 1992."), Intent.EDIT,
+                ParsedTriple.of("Barack_Obama", "spouse", "Michelle_Obama"));
+        assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton were married on October 11, 1975."), Intent.EDIT,
+                ParsedTriple.of("Bill_Clinton", "spouse", "Hillary_Clinton"));
+        // one subject "married in" a year is still the year of the marriage
+        assertEquals("marriage_year", rules.interpret("Melania Trump got married in 2005.").triples().get(0).relation());
         assertInterpretation(rules.interpret("Donald Trump has a wife."), Intent.UNKNOWN);
         // wife is not its own inverse, so a pair does not make it symmetric
         assertInterpretation(rules.interpret("Melania Trump and Donald Trump are wife."), Intent.UNKNOWN);
