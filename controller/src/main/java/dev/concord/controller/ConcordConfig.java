@@ -160,8 +160,8 @@ public interface ConcordConfig {
         String device();
 
         /**
-         * The editing method: AUTO (ROME for pretrained Llama-family and Gemma 3 models, GRACE for the
-         * demo model), ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L or FT_M.
+         * The editing method: AUTO (AlphaEdit for pretrained Llama-family models such as SmolLM2, ROME
+         * for Gemma 3, GRACE for the demo model), ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L or FT_M.
          */
         @WithDefault("AUTO")
         String method();
@@ -169,9 +169,9 @@ public interface ConcordConfig {
         /**
          * The method of the agreement audit's "teach these" batch: AUTO (the single-edit method, which
          * writes the facts one after another in one reversible edit) or any method above. AUTO, not
-         * AlphaEdit's batch: on SmolLM2 a 10-fact AlphaEdit batch taught every fact but kept 0.50 of the
-         * neighbourhood prompts, where ROME at T = 10 kept 0.70; MEMIT's batch broke the model
-         * (editor/EDITING.md, AlphaEdit).
+         * AlphaEdit's one-step batch: on SmolLM2 a 10-fact AlphaEdit batch taught every fact but kept
+         * 0.50 of the neighbourhood prompts, where ten sequential AlphaEdit edits kept 0.55 and ROME's
+         * 0.50; MEMIT's batch broke the model (editor/EDITING.md, AlphaEdit).
          */
         @WithName("batch-method")
         @WithDefault("AUTO")

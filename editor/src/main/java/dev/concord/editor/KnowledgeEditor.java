@@ -34,10 +34,11 @@ public interface KnowledgeEditor extends AutoCloseable {
     Optional<EditRecord> find(String id);
 
     /**
-     * The method the evidence favours for this model when the configuration says AUTO: ROME for
-     * pretrained Llama-family and Gemma 3 models (measured on SmolLM2 with 50 CounterFact records:
-     * efficacy 1.00, paraphrase 0.90, against GRACE's 1.00 and 0.22: GRACE only answers the exact prompt
-     * it was taught), GRACE for the demo and other small models the editor trains or makes itself.
+     * The method the evidence favours for this model when the configuration says AUTO: AlphaEdit for
+     * pretrained Llama-family models (on SmolLM2 it beat ROME on every score: editor/EDITING.md), ROME
+     * for Gemma 3 (AlphaEdit not measured there yet; ROME's paraphrase 0.90 against GRACE's 0.22 on
+     * SmolLM2: GRACE only answers the exact prompt it was taught), GRACE for the demo and other small
+     * models the editor trains or makes itself.
      */
     default EditMethod defaultMethod() {
         return EditMethod.GRACE;

@@ -87,12 +87,12 @@ class RealModelTest {
     }
 
     @Test
-    void autoChoosesRomeForThePretrainedModelAndGraceForASmallRandomOne(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void autoChoosesAlphaEditForThePretrainedModelAndGraceForASmallRandomOne(@org.junit.jupiter.api.io.TempDir Path dir) {
         try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.smollm2(), dir.resolve("a"), "cpu")) {
-            assertEquals(dev.concord.editor.EditMethod.ROME, ed.defaultMethod());
+            assertEquals(dev.concord.editor.EditMethod.ALPHAEDIT, ed.defaultMethod());
         }
         try (var ed = dev.concord.editor.KnowledgeEditors.open(fixture("llama-tiny.f32.gguf"), dir.resolve("b"), "cpu")) {
-            assertEquals(dev.concord.editor.EditMethod.ROME, ed.defaultMethod(), "any Llama-family model");
+            assertEquals(dev.concord.editor.EditMethod.ALPHAEDIT, ed.defaultMethod(), "any Llama-family model");
         }
         dev.concord.editor.model.TinyModels.randomGpt2(dir.resolve("gpt2"), 1,
                 dev.concord.editor.model.TinyModels.Sizes.tiny());
