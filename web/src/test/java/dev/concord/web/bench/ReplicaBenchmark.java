@@ -22,7 +22,8 @@ import org.neo4j.harness.Neo4jBuilders;
  * (the packaged PostgreSQL build, as in TwoReplicasIT), graph only (model off) and with the model
  * step (the tiny model, GRACE). Clients post ASSERT edits on distinct subjects of a multi-valued
  * relation, so none waits for review: every edit is decided, applied to the graph and, with the
- * model, taught, before its request answers. Prints edits/s and the latency p50/p99 per setting.
+ * model, taught, before its request answers. Prints edits/s and the latency p50/p99 per setting
+ * (with the model, a quarter of the edits). The servers run with the full JIT.
  *
  * <p>Run after {@code ./mvnw -pl web package -DskipTests} (which builds target/quarkus-app-pg):
  * {@code java -cp web/target/test-classes:$(cat web/target/test-classpath.txt)
@@ -37,6 +38,8 @@ public final class ReplicaBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // the servers run with the full JIT, as in production (the integration tests stop at C1 to start faster)
+        System.setProperty("concord.test.full-jit", "true");
         int edits = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         if (!Files.isRegularFile(JAR)) {
@@ -52,11 +55,13 @@ public final class ReplicaBenchmark {
                 List<Path> dirs = new ArrayList<>();
                 try {
                     servers.add(start(postgres, neo4j, model, 1, dirs));
+                    // the model step is about 1.5 s an edit: a quarter of the edits tell as much
+                    int n = model ? Math.max(20, edits / 4) : edits;
                     measure("1 replica, " + (model ? "with the model step (tiny model, GRACE)" : "graph only"),
-                            servers, edits, clients, "one" + model);
+                            servers, n, clients, "one" + model);
                     servers.add(start(postgres, neo4j, model, 2, dirs));
                     measure("2 replicas, " + (model ? "with the model step (tiny model, GRACE)" : "graph only"),
-                            servers, edits, clients, "two" + model);
+                            servers, n, clients, "two" + model);
                 } finally {
                     servers.forEach(PackagedServer::kill);
                     for (Path d : dirs) {
@@ -75,7 +80,7 @@ public final class ReplicaBenchmark {
             throws Exception {
         Path data = Files.createTempDirectory("concord-bench-replica-" + n + "-");
         dirs.add(data);
-        PackagedServer s = new PackagedServer(JAR, List.of(
+        List<String> props = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
                 "-Dconcord.data-dir=" + data, "-Dconcord.admin-password=" + PASSWORD,
@@ -84,7 +89,8 @@ public final class ReplicaBenchmark {
                 "-Dconcord.kg.propose-alignments-on-start=false",
                 "-Dconcord.model.enabled=" + model, "-Dconcord.model.demo-size=tiny", "-Dconcord.model.name=demo",
                 "-Dconcord.model.device=cpu", "-Dconcord.model.method=GRACE", "-Dconcord.model.follow-interval=300ms",
-                "-Dconcord.model.request-wait=120s"),
+                "-Dconcord.model.request-wait=120s"));
+        PackagedServer s = new PackagedServer(JAR, props,
                 Path.of("target", "replica-benchmark", "server-" + n + (model ? "-model" : "") + ".log"), PASSWORD);
         s.awaitReady();
         if (model) {

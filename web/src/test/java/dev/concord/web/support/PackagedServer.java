@@ -53,9 +53,12 @@ public class PackagedServer {
         auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1",
+                "-Xmx768m",
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Dquarkus.http.port=" + port));
+        if (!Boolean.getBoolean("concord.test.full-jit")) {
+            cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; benchmarks set concord.test.full-jit
+        }
         cmd.addAll(properties);
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Files.createDirectories(log.getParent());
