@@ -126,6 +126,23 @@ public final class RuleInterpreter implements Interpreter {
                 r = without;
             }
         }
+        java.util.regex.Matcher cleft = CLEFT.matcher(text);
+        if (cleft.matches()) {
+            // "It was Karen Pence whom Mike Pence married": the sentence the cleft was made from
+            String named = cleft.group(1);
+            String rest = cleft.group(3);
+            String end = cleft.group(4);
+            List<String> tries = cleft.group(2).equalsIgnoreCase("who")
+                    ? List.of(named + " " + rest + end, rest + " " + named + end)
+                    : List.of(rest + " " + named + end, named + " " + rest + end);
+            for (String plain : tries) {
+                Interpretation again = interpretOnce(plain);
+                if (again.intent() != Intent.UNKNOWN && !needsParaphrase(again)) {
+                    r = again;
+                    break;
+                }
+            }
+        }
         if (needsCase(text) && (r.intent() == Intent.UNKNOWN || needsParaphrase(r))) {
             String cased = truecase(text);
             if (!cased.equals(text)) {
@@ -137,6 +154,9 @@ public final class RuleInterpreter implements Interpreter {
         }
         return r;
     }
+
+    /** "It was NAME who/whom/that CLAUSE.": a cleft around a name (capitalised, so not "it is not true that"). */
+    private static final Pattern CLEFT = Pattern.compile("^[Ii]t(?: is| was|'s) (\\p{Lu}[^,]*?),? (who|whom|that) (.+?)(\\s*[.!?]?)\\s*$");
 
     /** A trailing role without an article: " as president?", " as vice president." (lower case, one or two words). */
     private static final Pattern TRAILING_ROLE = Pattern.compile(" as (?!a |an |the )[a-z]+(?: [a-z]+)?(\\s*[?.!]?\\s*)$");

@@ -8,6 +8,7 @@ import dev.concord.interpreter.linking.RelationIndex.Sense;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Statement forms ("S's N is O", "The N of S is O", "S [aux] V O"), yes/no questions and corrections. */
 abstract class StatementParser extends NounPhraseParser {
@@ -203,6 +204,9 @@ abstract class StatementParser extends NounPhraseParser {
      * "Melania Trump and Donald Trump are married": two known entities and a phrasing of a
      * symmetric relation (its own inverse) with nothing after it.
      */
+    private static final Set<String> COUPLE = Set.of("husband and wife", "wife and husband", "man and wife",
+            "a married couple", "a couple", "spouses");
+
     Clause symmetricPair(int a, int i, int b) {
         AuxRun aux = aux(i, b);
         int start = aux.end();
@@ -225,7 +229,9 @@ abstract class StatementParser extends NounPhraseParser {
                 break;
             }
         }
-        Sense sense = index.verb(t.phrase(start, end));
+        String said = t.phrase(start, end);
+        // "are husband and wife", "are a married couple": what "married" says of a pair
+        Sense sense = index.verb(COUPLE.contains(said) ? "married" : said);
         if (sense == null || !index.inverse(sense.relation()).map(sense.relation()::equals).orElse(false)) {
             return null;
         }

@@ -123,6 +123,14 @@ class RuleInterpreterTest {
                 ParsedTriple.of("Barack_Obama", "spouse", "Michelle_Obama"));
         assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton were married on October 11, 1975."), Intent.EDIT,
                 ParsedTriple.of("Bill_Clinton", "spouse", "Hillary_Clinton"));
+        // what a pair "are" when they are a couple
+        assertInterpretation(rules.interpret("Barack Obama and Michelle Obama are husband and wife."), Intent.EDIT,
+                ParsedTriple.of("Barack_Obama", "spouse", "Michelle_Obama"));
+        // a cleft reads as the sentence it was made from: "whom" names the object, "who" the subject
+        assertInterpretation(rules.interpret("It was Karen Pence whom Mike Pence married."), Intent.EDIT,
+                ParsedTriple.of("Mike_Pence", "spouse", "Karen_Pence"));
+        assertInterpretation(rules.interpret("It was Barack Obama who married Michelle Obama."), Intent.EDIT,
+                ParsedTriple.of("Barack_Obama", "spouse", "Michelle_Obama"));
         // one subject "married in" a year is still the year of the marriage
         assertEquals("marriage_year", rules.interpret("Melania Trump got married in 2005.").triples().get(0).relation());
         assertInterpretation(rules.interpret("Donald Trump has a wife."), Intent.UNKNOWN);

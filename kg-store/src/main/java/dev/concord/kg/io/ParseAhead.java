@@ -54,7 +54,11 @@ final class ParseAhead {
                     failure[0] = e;
                 }
             } finally {
-                hand(queue, END, stop);
+                try {
+                    hand(queue, END, stop);
+                } catch (IllegalStateException consumerGone) {
+                    // the consumer stopped reading: nobody waits for the end
+                }
             }
         }, "concord-parse-ahead");
         thread.setDaemon(true);

@@ -161,6 +161,22 @@ class TdbBulkLoadTest {
             assertThrows(KgException.class, () -> Importers.rdf(kg, new ByteArrayInputStream(broken), RdfFormat.NTRIPLES, "x.nt", "imp"));
             assertEquals(1, kg.currentRevision());
             assertEquals(1, kg.size());
+            // a name the store cannot hold, in the middle of a long file: refused while the parser
+            // thread is still reading ahead, which then stops
+            String[] lines = nt.toString().split("\n");
+            StringBuilder badName = new StringBuilder();
+            for (int i = 0; i < lines.length; i++) {
+                badName.append(lines[i]).append('\n');
+                if (i == lines.length / 2) {
+                    badName.append('<').append(Iris.ENTITY).append("N".repeat(500)).append("> <").append(Iris.RELATION)
+                            .append("grel0> <").append(Iris.ENTITY).append("Thing> .\n");
+                }
+            }
+            KgException tooLong = assertThrows(KgException.class, () -> Importers.rdf(kg,
+                    new ByteArrayInputStream(badName.toString().getBytes(StandardCharsets.UTF_8)), RdfFormat.NTRIPLES, "y.nt", "imp"));
+            assertTrue(tooLong.getMessage().contains("at most"), tooLong.getMessage());
+            assertEquals(1, kg.currentRevision());
+            assertEquals(1, kg.size());
 
             String previous = System.getProperty("concord.kg.loader");
             System.setProperty("concord.kg.loader", "no-such-loader");
