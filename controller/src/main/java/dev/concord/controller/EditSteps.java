@@ -332,6 +332,10 @@ public class EditSteps {
     record Decision(long id, boolean proceed) {
     }
 
+    /** A decision taken and, when it proceeded, its next step started. */
+    private record Decided(long id, CompletableFuture<?> step) {
+    }
+
     /**
      * The shape of every decision: under the edit lock, {@code decide} records the decision; when it
      * says proceed, {@code next} starts the edit's next step (still under the lock, so the model sees
@@ -343,11 +347,13 @@ public class EditSteps {
         long id;
         lock.lock();
         try {
-            Decision d = decide.get();
-            id = d.id();
-            if (d.proceed()) {
-                step = next.apply(id);
-            }
+            // under the lock no one else changes the schema: read it once for the whole decision
+            Decided done = kg.withSchemaSnapshot(() -> {
+                Decision d = decide.get();
+                return new Decided(d.id(), d.proceed() ? next.apply(d.id()) : null);
+            });
+            id = done.id();
+            step = done.step();
         } finally {
             lock.unlock();
         }

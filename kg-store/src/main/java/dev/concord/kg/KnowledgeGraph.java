@@ -221,6 +221,17 @@ public interface KnowledgeGraph extends AutoCloseable {
     /** Adds or replaces a relation's schema, as its own revision-less schema write. */
     void putRelation(RelationInfo info);
 
+    /**
+     * Runs {@code body} with the relation schema read once: {@link #relations()} and
+     * {@link #relation} inside it (on this thread) answer from one snapshot, which a backend that
+     * reads its schema over the network turns into one round trip instead of one per call. The
+     * caller holds what keeps other writers from changing the schema meanwhile (the edit lock);
+     * this graph's own schema writes inside it refresh the snapshot. By default it just runs.
+     */
+    default <T> T withSchemaSnapshot(Supplier<T> body) {
+        return body.get();
+    }
+
     // --- changes and revisions ----------------------------------------------------------------
 
     /**

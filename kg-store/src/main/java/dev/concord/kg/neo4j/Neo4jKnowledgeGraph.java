@@ -293,17 +293,47 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
 
     @Override
     public Optional<RelationInfo> relation(String name) {
+        List<RelationInfo> snapshot = schemaSnapshot.get();
+        if (snapshot != null) {
+            String n = Names.normalise(name);
+            return snapshot.stream().filter(r -> r.name().equals(n)).findFirst();
+        }
         return schema.relation(name);
     }
 
     @Override
     public List<RelationInfo> relations() {
-        return schema.relations();
+        List<RelationInfo> snapshot = schemaSnapshot.get();
+        return snapshot != null ? snapshot : schema.relations();
+    }
+
+    /** The schema read once for the calling thread's {@link #withSchemaSnapshot} (null outside one). */
+    private final ThreadLocal<List<RelationInfo>> schemaSnapshot = new ThreadLocal<>();
+
+    @Override
+    public <T> T withSchemaSnapshot(Supplier<T> body) {
+        if (schemaSnapshot.get() != null) {
+            return body.get();
+        }
+        schemaSnapshot.set(schema.relations());
+        try {
+            return body.get();
+        } finally {
+            schemaSnapshot.remove();
+        }
+    }
+
+    /** After a schema write inside {@link #withSchemaSnapshot}: read it again. */
+    private void refreshSnapshot() {
+        if (schemaSnapshot.get() != null) {
+            schemaSnapshot.set(schema.relations());
+        }
     }
 
     @Override
     public void putRelation(RelationInfo info) {
         schema.putRelation(info);
+        refreshSnapshot();
     }
 
     // --- changes and revisions ----------------------------------------------------------------
@@ -314,7 +344,7 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
         // Validate literals before the transaction, as the TDB2 backend does.
         changes.added().forEach(JenaTerms::jena);
         changes.removed().forEach(JenaTerms::jena);
-        return txs.write(tx -> {
+        Revision made = txs.write(tx -> {
             List<Integer> removedIdx = new ArrayList<>();
             for (Map.Entry<Neo4jTransactions.Group, List<Map<String, Object>>> g : rows(changes.removed()).entrySet()) {
                 String object = g.getKey().literal() ? "(o:Literal {key: row.o})" : "(o:Entity {name: row.o})";
@@ -395,6 +425,11 @@ public final class Neo4jKnowledgeGraph implements KnowledgeGraph, JenaBacked {
             });
             return revisions.record(tx, new ChangeSet(effAdded, effRemoved), author);
         });
+        List<RelationInfo> snapshot = schemaSnapshot.get();
+        if (snapshot != null && changes.added().stream().anyMatch(t -> snapshot.stream().noneMatch(r -> r.name().equals(t.relation())))) {
+            refreshSnapshot(); // the apply declared a relation
+        }
+        return made;
     }
 
     /** Added facts from which a change set merges its entities first (see {@link #apply}). */

@@ -10,6 +10,7 @@ import dev.concord.kg.KgException;
 import dev.concord.kg.KnowledgeGraph;
 import dev.concord.kg.KnowledgeGraphContractTest;
 import dev.concord.kg.KnowledgeGraphs;
+import dev.concord.kg.RelationInfo;
 import dev.concord.kg.Term;
 import dev.concord.kg.Triple;
 import java.nio.file.Path;
@@ -58,6 +59,25 @@ class Neo4jKnowledgeGraphTest extends KnowledgeGraphContractTest {
     protected KnowledgeGraph reopen(KnowledgeGraph current) {
         current.close();
         return connect();
+    }
+
+    @Test
+    void aSchemaSnapshotReadsTheSchemaOnceAndFollowsItsOwnWrites() {
+        kg.putRelation(RelationInfo.plain("snap_a"));
+        try (KnowledgeGraph other = connect()) {
+            kg.withSchemaSnapshot(() -> {
+                other.putRelation(RelationInfo.plain("snap_other"));
+                assertTrue(kg.relation("snap_a").isPresent());
+                assertTrue(kg.relation("snap_other").isEmpty(), "another writer's change waits for the next snapshot");
+                kg.putRelation(RelationInfo.plain("snap_own"));
+                assertTrue(kg.relation("snap_own").isPresent(), "its own schema write refreshes the snapshot");
+                kg.apply(ChangeSet.adding(Triple.of("Snap_X", "snap_declared", "Snap_Y")), "alice");
+                assertTrue(kg.relations().stream().anyMatch(r -> r.name().equals("snap_declared")),
+                        "a relation an apply declared is seen");
+                return null;
+            });
+            assertTrue(kg.relation("snap_other").isPresent(), "outside a snapshot, the schema as it is");
+        }
     }
 
     @Test
