@@ -283,6 +283,21 @@ public class ModelStream {
             });
         }
 
+        /**
+         * An edit this process has not seen may be one another process made and this one has not
+         * applied yet: catch up before saying it is not there (a rollback asked on this replica
+         * would otherwise find nothing to undo, and the edit would stay active everywhere).
+         */
+        @Override
+        public java.util.Optional<EditRecord> find(String id) {
+            java.util.Optional<EditRecord> r = delegate.find(id);
+            if (r.isPresent()) {
+                return r;
+            }
+            catchUp(delegate);
+            return delegate.find(id);
+        }
+
         @Override
         public EditRecord rollback(String id) {
             return applier.underLock(() -> {

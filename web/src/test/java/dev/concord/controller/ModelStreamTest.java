@@ -108,6 +108,13 @@ class ModelStreamTest {
             assertEquals(1, streamB.catchUp(b), "B follows A's rollback");
             assertFalse(b.find("stream-1").orElseThrow().active());
             assertEquals(0, streamB.catchUp(b), "nothing left: catching up again changes nothing");
+            // an edit made elsewhere and not applied here yet is found (after catching up), so a
+            // rollback asked on this replica undoes it instead of finding nothing to undo
+            a.apply("stream-4", EditMethod.GRACE, List.of(FACTS.get(0)));
+            assertTrue(bShared.find("stream-4").isPresent(), "found on B before B's poll applied it");
+            bShared.rollback("stream-4");
+            assertEquals(1, streamA.catchUp(rawA), "A follows B's rollback");
+            assertFalse(rawA.find("stream-4").orElseThrow().active());
             assertTrue(java.util.Arrays.equals(answers(rawA), answers(b)));
 
             // a replica started late catches up from the first row (stream-1 is applied, then rolled back)
