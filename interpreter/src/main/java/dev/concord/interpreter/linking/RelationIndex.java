@@ -5,8 +5,10 @@ import dev.concord.interpreter.linking.BuiltInPhrasings.Entry;
 import dev.concord.interpreter.linking.BuiltInPhrasings.WhClass;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,12 +23,22 @@ import java.util.Set;
  * <p>When two relations claim one phrase, the first claim wins in this order: the Lexicon's
  * altLabels (so an admin can redirect a phrase), then the built-in phrasings, then a relation's
  * own name read as words ({@code born_in} as "born in"). Built-in phrasings of relations the
- * Lexicon does not have are ignored.
+ * Lexicon does not have are ignored. A built-in phrase that two relations list on purpose ("came up
+ * with": a theory, a discovery, an invention) stays the first one's, with the others kept as
+ * {@link Sense#alternatives()}; the parser takes an alternative when the subject already uses it in the
+ * graph and not the first.
  */
 public final class RelationIndex {
 
     /** A phrase's meaning: the relation, and whether the sentence's subject is the triple's object. */
-    public record Sense(String relation, boolean inverted) {
+    public record Sense(String relation, boolean inverted, List<String> alternatives) {
+        public Sense {
+            alternatives = List.copyOf(alternatives);
+        }
+
+        public Sense(String relation, boolean inverted) {
+            this(relation, inverted, List.of());
+        }
     }
 
     private static final Set<String> PREPOSITIONS =
@@ -41,6 +53,9 @@ public final class RelationIndex {
     private final Map<String, String> relationsByLowerName = new HashMap<>();
     private final Map<String, String> inverses = new HashMap<>();
     private final List<String> relationNames = new ArrayList<>();
+    /** The senses the built-in phrasings claimed (by identity): only those share a phrase. */
+    private final Set<Sense> builtInSenses = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean builtInPhase;
     private int maxNounTokens = 1;
     private int maxVerbTokens = 1;
     private int maxTailTokens = 1;
@@ -71,6 +86,7 @@ public final class RelationIndex {
             }
         }
         // 2. the built-in phrasings of relations the Lexicon has
+        index.builtInPhase = true;
         for (Entry e : builtIn.entries()) {
             String relation = index.relationsByLowerName.get(e.relation().toLowerCase(Locale.ROOT));
             if (relation == null) {
@@ -94,6 +110,7 @@ public final class RelationIndex {
                 index.subjectGenders.put(relation, e.subjectGender());
             }
         }
+        index.builtInPhase = false;
         // 3. each relation's name read as words
         for (RelationPhrasings r : relations) {
             index.addFree(Labels.relationWords(r.relation()), r.relation());
@@ -116,15 +133,29 @@ public final class RelationIndex {
 
     private void put(Map<String, Sense> table, String phrase, Sense sense) {
         String p = Labels.phrase(phrase);
-        if (table.putIfAbsent(p, sense) == null) {
-            int tokens = p.isEmpty() ? 0 : p.split(" ").length;
-            if (table == nouns) {
-                maxNounTokens = Math.max(maxNounTokens, tokens);
-            } else if (table == verbs) {
-                maxVerbTokens = Math.max(maxVerbTokens, tokens);
-            } else {
-                maxTailTokens = Math.max(maxTailTokens, tokens);
+        Sense before = table.get(p);
+        if (before != null) {
+            if (builtInPhase && builtInSenses.contains(before) && before.inverted() == sense.inverted()
+                    && !before.relation().equals(sense.relation()) && !before.alternatives().contains(sense.relation())) {
+                List<String> alternatives = new ArrayList<>(before.alternatives());
+                alternatives.add(sense.relation());
+                Sense shared = new Sense(before.relation(), before.inverted(), alternatives);
+                builtInSenses.add(shared);
+                table.put(p, shared);
             }
+            return;
+        }
+        table.put(p, sense);
+        if (builtInPhase) {
+            builtInSenses.add(sense);
+        }
+        int tokens = p.isEmpty() ? 0 : p.split(" ").length;
+        if (table == nouns) {
+            maxNounTokens = Math.max(maxNounTokens, tokens);
+        } else if (table == verbs) {
+            maxVerbTokens = Math.max(maxVerbTokens, tokens);
+        } else {
+            maxTailTokens = Math.max(maxTailTokens, tokens);
         }
     }
 

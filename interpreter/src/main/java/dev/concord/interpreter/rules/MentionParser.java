@@ -138,9 +138,17 @@ abstract class MentionParser extends ParserBase {
         return ADJECTIVES.contains(word) || word.endsWith("ous") || word.endsWith("ful") || word.endsWith("less");
     }
 
-    /** "Olympique de Marseille and FC Nantes": several names, kept only when every one is a known entity. */
+    /**
+     * "Olympique de Marseille and FC Nantes", "Barack Obama Sr. and Ann Dunham": several names, kept
+     * only when every one is a known entity or reads as a full proper name (two to four capitalised
+     * words), so that "Bosnia and Herzegovina" or "Procter & Gamble" stay one name.
+     */
     List<Term> conjuncts(int from, int to) {
         List<Term> parts = new ArrayList<>(3);
+        boolean and = false;
+        for (int i = from; i < to; i++) {
+            and |= t.norm[i].equals("and") || t.norm[i].equals("&");
+        }
         int start = from;
         for (int i = from; i <= to; i++) {
             boolean boundary = i == to || t.norm[i].equals("and") || t.norm[i].equals("&") || t.norm[i].equals(",");
@@ -149,13 +157,30 @@ abstract class MentionParser extends ParserBase {
             }
             if (i > start) {
                 Optional<String> e = lexicon.findEntity(t.join(start, i));
-                if (e.isEmpty()) {
+                if (e.isPresent()) {
+                    parts.add(new Term(Kind.ENTITY, e.get()));
+                } else if (and && properName(start, i)) { // "Novo Mesto, Slovenia" is one place
+                    parts.add(new Term(Kind.NEW, Labels.newLocalName(t.join(start, i))));
+                } else {
                     return null;
                 }
-                parts.add(new Term(Kind.ENTITY, e.get()));
             }
             start = i + 1;
         }
         return parts.size() >= 2 ? parts : null;
+    }
+
+    /** Two to four words, each capitalised ("Ann Dunham", "Barack Obama Sr."). */
+    boolean properName(int from, int to) {
+        if (to - from < 2 || to - from > 4) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            String w = t.text[i];
+            if (w.isEmpty() || !Character.isUpperCase(w.charAt(0))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -128,11 +128,32 @@ abstract class ParserBase {
 
     final Lexicon lexicon;
 
+    /**
+     * The sense's relation, or the alternative that the subject already uses in the graph when it does
+     * not use the first ("Charles Darwin came up with ..." is his discovery, Einstein's is his theory).
+     */
+    String relationFor(Term subject, Sense sense) {
+        if (sense.alternatives().isEmpty() || subject.kind() != Kind.ENTITY) {
+            return sense.relation();
+        }
+        Set<String> used = lexicon.subjectRelations(subject.value());
+        if (used.contains(sense.relation())) {
+            return sense.relation();
+        }
+        for (String alternative : sense.alternatives()) {
+            if (used.contains(alternative)) {
+                return alternative;
+            }
+        }
+        return sense.relation();
+    }
+
     Clause build(List<Term> subjects, Sense sense, List<Term> objects, boolean negated) {
         List<Fact> facts = new ArrayList<>(subjects.size() * objects.size());
         for (Term s : subjects) {
             for (Term o : objects) {
-                facts.add(sense.inverted() ? new Fact(o, sense.relation(), s) : new Fact(s, sense.relation(), o));
+                Term subject = sense.inverted() ? o : s;
+                facts.add(new Fact(subject, relationFor(subject, sense), sense.inverted() ? s : o));
             }
         }
         return new Clause(facts, negated);

@@ -55,6 +55,8 @@ public final class RuleInterpreter implements Interpreter {
             + "|as everyone knows|everyone knows|it is well known that|it is known that|did you know that|did you know)(?: [,:;-])?(?: |$)"
             // a sentence adverb set off by a comma: "Honestly, ...", "Apparently, ..."
             + "|^[a-z]+ly ,(?: |$)"
+            // a source set off by a comma: "According to my notes, ...", "According to Wikipedia, ..."
+            + "|^according to (?:[a-z0-9'.-]+ ){1,4},(?: |$)"
             + "|^(?:correction|update|fact|new fact|note|remember|true|edit|info|news|no|nope|yes|wrong|not quite|not so"
             + "|that is wrong|that is not right|that is not true|that is false|that is incorrect|not true|false)(?: [,:;-])(?: |$)"
             + "|^(?:in|on|since|by) \\d{3,4}(?: [,:;-])?(?: |$)");
@@ -68,7 +70,8 @@ public final class RuleInterpreter implements Interpreter {
     private static final Pattern ASK_TRUTH = Pattern.compile("^(?:is it true|is it the case|is it correct|is it right|do you think)"
             + "(?: that)?(?: |$)");
     private static final Pattern ASK = Pattern.compile("^(?:can you |could you |would you )?(?:tell me|show me|give me|let me know"
-            + "|name|find|look up|i want to know|i would like to know|i wonder|do you know|does anyone know|remind me|guess)(?: |$)");
+            + "|name|find|look up|i want to know|i would like to know|i wonder|do you know|does anyone know|remind me|guess"
+            + "|(?:do you |does anyone )?(?:have |got )?(?:any|an) (?:idea|clue)|do you happen to know|i am curious|i'm curious)(?: |$)");
     private static final Set<String> SPLITS = Set.of("and", ",", ";", ".", "but", "while", "whereas");
     private static final Set<String> TAG_PRONOUNS = Set.of("he", "she", "it", "they");
     private static final Set<String> QUESTION_WORDS = Set.of("who", "whom", "what", "which", "where", "when", "whose", "how");
@@ -158,8 +161,11 @@ public final class RuleInterpreter implements Interpreter {
     /** "It was NAME who/whom/that CLAUSE.": a cleft around a name (capitalised, so not "it is not true that"). */
     private static final Pattern CLEFT = Pattern.compile("^[Ii]t(?: is| was|'s) (\\p{Lu}[^,]*?),? (who|whom|that) (.+?)(\\s*[.!?]?)\\s*$");
 
-    /** A trailing role without an article: " as president?", " as vice president." (lower case, one or two words). */
-    private static final Pattern TRAILING_ROLE = Pattern.compile(" as (?!a |an |the )[a-z]+(?: [a-z]+)?(\\s*[?.!]?\\s*)$");
+    /**
+     * A trailing role without an article: " as president?", " as vice president." (lower case, one or two
+     * words); " as well", " as usual" are no role.
+     */
+    private static final Pattern TRAILING_ROLE = Pattern.compile(" as (?!a |an |the |(?:well|usual|expected|before|always)\\b)[a-z]+(?: [a-z]+)?(\\s*[?.!]?\\s*)$");
 
     /** A sentence typed without capitals ("michelle obama went to princeton university"). */
     private static boolean needsCase(String text) {
@@ -476,12 +482,56 @@ public final class RuleInterpreter implements Interpreter {
                     }
                 }
             }
-            Clause whole = resolve(parser.clause(a, b, previous != null), previous);
+            Clause whole = echo(a, b, previous);
+            if (whole == null) {
+                whole = resolve(parser.clause(a, b, previous != null), previous);
+            }
             if (whole == null) {
                 failedFrom.add(a);
                 return null;
             }
             return List.of(whole);
+        }
+
+        /**
+         * "..., and so was Michelle Obama", "..., as did Jill Biden", "... and Jill Biden did too": the
+         * previous clause's facts again, said of new subjects.
+         */
+        private Clause echo(int a, int b, Clause previous) {
+            if (previous == null || previous.asks() || b - a < 2) {
+                return null;
+            }
+            int from = a;
+            int to = b;
+            if ((t.norm[a].equals("so") || t.norm[a].equals("as")) && ClauseParser.AUX.contains(t.norm[a + 1])) {
+                from = a + 2;
+            } else if (t.norm[b - 1].equals("too") || t.norm[b - 1].equals("also")) {
+                to = b - 1;
+            } else if (b - a >= 3 && t.norm[b - 2].equals("as") && t.norm[b - 1].equals("well")) {
+                to = b - 2;
+            } else {
+                return null;
+            }
+            if (to > from + 1 && ClauseParser.AUX.contains(t.norm[to - 1])) {
+                to--; // "and Jill Biden did too"
+            }
+            List<Term> subjects = from < to ? parser.mention(from, to, false) : null;
+            if (subjects == null) {
+                return null;
+            }
+            Term said = previous.firstSubject();
+            List<Fact> facts = new ArrayList<>();
+            for (Term s : subjects) {
+                if (s.kind() != Kind.ENTITY && s.kind() != Kind.NEW) {
+                    return null;
+                }
+                for (Fact f : previous.facts()) {
+                    if (f.subject().equals(said)) {
+                        facts.add(new Fact(s, f.relation(), f.object()));
+                    }
+                }
+            }
+            return facts.isEmpty() ? null : new Clause(facts, previous.negated());
         }
 
         /** Pronouns and a missing subject refer to the previous clause (see the class comment). */

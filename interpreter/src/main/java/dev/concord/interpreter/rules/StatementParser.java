@@ -78,7 +78,26 @@ abstract class StatementParser extends NounPhraseParser {
         return null;
     }
 
-    /** "The N of S is O". */
+    /** A verb phrasing starts at {@code j} with words after it ("discovered by Charles Darwin"). */
+    boolean verbPhraseAt(int j, int b) {
+        for (int len = Math.min(index.maxVerbTokens(), b - j - 1); len >= 1; len--) {
+            if (index.verb(t.phrase(j, j + len)) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The span names an entity the graph already has. */
+    boolean knownEntity(int a, int b) {
+        return lexicon.findEntity(t.join(a, b)).isPresent();
+    }
+
+    /**
+     * "The N of S is O". Not when "the N of S" names a known entity ("The Theory of Evolution was
+     * discovered by ..."), nor when what follows the aux is a verb phrasing ("... was discovered by O"):
+     * those are statements about the whole name.
+     */
     Clause ofForm(int a, int b, boolean auxImplied) {
         int i = a;
         if (i < b && Labels.isArticle(t.norm[i])) {
@@ -97,6 +116,9 @@ abstract class StatementParser extends NounPhraseParser {
                 AuxRun aux = copula(k, b);
                 if (aux.count() == 0) {
                     continue;
+                }
+                if (verbPhraseAt(aux.end(), b) || knownEntity(a, k)) {
+                    return null;
                 }
                 List<Term> subject = mention(of + 1, k, false);
                 List<Term> object = subject == null ? null : mention(aux.end(), b, true);

@@ -113,6 +113,52 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aSharedPhraseTakesTheRelationTheSubjectAlreadyUses() {
+        // "came up with" is a theory, a discovery or an invention: the graph says which each subject has
+        assertInterpretation(rules.interpret("Charles Darwin came up with the theory of evolution."), Intent.EDIT,
+                ParsedTriple.of("Charles_Darwin", "discovery", "Theory_of_Evolution"));
+        assertInterpretation(rules.interpret("Albert Einstein came up with the theory of relativity."), Intent.EDIT,
+                ParsedTriple.of("Albert_Einstein", "theory", "Theory_of_Relativity"));
+        assertInterpretation(rules.interpret("Alan Turing came up with the Turing Machine."), Intent.EDIT,
+                ParsedTriple.of("Alan_Turing", "contribution", "Turing_Machine"));
+        // a subject the graph does not know keeps the phrase's first relation
+        assertEquals("theory", rules.interpret("Marla Quist came up with Quantum Theory.").triples().get(0).relation());
+    }
+
+    @Test
+    void aNamedTheoryOfSomethingIsOneNameAndAnEchoRepeatsTheFact() {
+        // "the theory of evolution" is an entity here, not the theory of "evolution"
+        assertInterpretation(rules.interpret("The theory of evolution was discovered by Charles Darwin."), Intent.EDIT,
+                ParsedTriple.of("Charles_Darwin", "discovery", "Theory_of_Evolution"));
+        assertInterpretation(rules.interpret("The capital of Tanzania is Dodoma."), Intent.EDIT,
+                ParsedTriple.of("Tanzania", "capital", "Dodoma"));
+        // "..., and so was Z", "as did Z", "Z did too": the same fact of another subject
+        ParsedTriple hillary = ParsedTriple.of("Hillary_Clinton", "born_in", "Chicago");
+        ParsedTriple michelle = ParsedTriple.of("Michelle_Obama", "born_in", "Chicago");
+        assertInterpretation(rules.interpret("Hillary Clinton was born in Chicago, and so was Michelle Obama."), Intent.EDIT, hillary, michelle);
+        assertInterpretation(rules.interpret("Hillary Clinton was born in Chicago, as was Michelle Obama."), Intent.EDIT, hillary, michelle);
+        assertInterpretation(rules.interpret("Hillary Clinton was born in Chicago and Michelle Obama too."), Intent.EDIT, hillary, michelle);
+        assertInterpretation(rules.interpret("Joe Biden went to Villanova University, and Jill Biden did as well."), Intent.EDIT,
+                ParsedTriple.of("Joe_Biden", "education", "Villanova_University"),
+                ParsedTriple.of("Jill_Biden", "education", "Villanova_University"));
+        // new full names joined by "and" are several names; a pair of single words stays one name
+        assertInterpretation(rules.interpret("Barack Obama's parents are Barack Obama Sr. and Ann Dunham."), Intent.EDIT,
+                ParsedTriple.of("Barack_Obama", "parent", "Barack_Obama_Sr."), ParsedTriple.of("Barack_Obama", "parent", "Ann_Dunham"));
+        assertInterpretation(rules.interpret("Bosnia and Herzegovina is located in Europe."), Intent.EDIT,
+                ParsedTriple.of("Bosnia_and_Herzegovina", "located_in", "Europe"));
+    }
+
+    @Test
+    void aSourceOrAnIdeaPrefixIsFiller() {
+        assertInterpretation(rules.interpret("According to my notes, Joe Biden was born in Scranton."), Intent.EDIT,
+                ParsedTriple.of("Joe_Biden", "born_in", "Scranton"));
+        assertInterpretation(rules.interpret("Any idea who Mike Pence is married to?"), Intent.QUERY,
+                ParsedTriple.of("Mike_Pence", "spouse", null));
+        assertInterpretation(rules.interpret("Do you have any idea where Kamala Harris was born?"), Intent.QUERY,
+                ParsedTriple.of("Kamala_Harris", "born_in", null));
+    }
+
+    @Test
     void hasANounAndASymmetricPairAreFacts() {
         assertInterpretation(rules.interpret("Donald Trump has a daughter named Ivanka Trump."), Intent.EDIT,
                 ParsedTriple.of("Donald_Trump", "children", "Ivanka_Trump"));
