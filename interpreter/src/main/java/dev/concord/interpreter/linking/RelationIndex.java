@@ -189,6 +189,16 @@ public final class RelationIndex {
     }
 
     /** The relation to use when the object is a literal (born_in with a date is birth_date), or the relation itself. */
+    /** The relation whose literal counterpart this is (birth_date gives born_in), if any. */
+    public Optional<String> forEntityObject(String relation) {
+        for (Map.Entry<String, String> e : literalRelations.entrySet()) {
+            if (e.getValue().equals(relation) && !e.getKey().equals(relation)) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
     public String forLiteralObject(String relation) {
         return literalRelations.getOrDefault(relation, relation);
     }

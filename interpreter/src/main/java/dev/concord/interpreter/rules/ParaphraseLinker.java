@@ -185,7 +185,14 @@ final class ParaphraseLinker {
         boolean negated = false;
         StringBuilder pattern = new StringBuilder();
         int s = 0;
-        for (int i = a; i < b; i++) {
+        // a clause before the slots' own ("I have no doubt; X was born in Y") neither negates nor phrases it
+        int from = a;
+        for (int i = a; i < slots.get(0).from(); i++) {
+            if (t.norm[i].equals(";") || t.norm[i].equals(".") || t.norm[i].equals(":")) {
+                from = i + 1;
+            }
+        }
+        for (int i = from; i < b; i++) {
             if (s < slots.size() && i == slots.get(s).from()) {
                 pattern.append(s == 0 ? " X" : " Y");
                 if (slots.get(s).possessive()) {

@@ -272,6 +272,9 @@ abstract class StatementParser extends NounPhraseParser {
                 continue;
             }
             Clause dated = datedObject(j + len, b, subject, sense, negated);
+            if (dated == null) {
+                dated = dateThenPlace(j + len, b, subject, sense, negated);
+            }
             if (dated != null) {
                 return dated;
             }
@@ -313,6 +316,46 @@ abstract class StatementParser extends NounPhraseParser {
             for (Term s : subject) {
                 facts.add(new Fact(s, dateRelation, new Term(Kind.LITERAL, date.get())));
             }
+            return new Clause(facts, negated);
+        }
+        return null;
+    }
+
+    /**
+     * "born on October 20, 1964 in Oakland": a date first, then "in/at PLACE"; two facts when the
+     * relation has a literal counterpart (the date's relation is chosen when the facts are finished).
+     */
+    Clause dateThenPlace(int o, int b, List<Term> subject, Sense sense, boolean negated) {
+        if (sense.inverted()) {
+            return null;
+        }
+        String placeRelation = sense.relation();
+        if (index.forLiteralObject(placeRelation).equals(placeRelation)) {
+            // "born on" names the date's relation: the place takes its entity counterpart
+            placeRelation = index.forEntityObject(placeRelation).orElse(null);
+            if (placeRelation == null) {
+                return null;
+            }
+        }
+        int d = o < b && (t.norm[o].equals("on") || t.norm[o].equals("in")) ? o + 1 : o;
+        for (int q = b - 2; q > d; q--) {
+            if (!(t.norm[q].equals("in") || t.norm[q].equals("at"))) {
+                continue;
+            }
+            int dateEnd = q > d && t.norm[q - 1].equals(",") ? q - 1 : q;
+            Optional<String> date = Literals.parse(t.join(d, dateEnd));
+            if (date.isEmpty() || !Character.isDigit(t.norm[dateEnd - 1].charAt(0))) {
+                continue;
+            }
+            List<Term> place = mention(q + 1, b, true);
+            if (place == null || place.get(0).kind() == Kind.LITERAL) {
+                return null;
+            }
+            List<Fact> facts = new ArrayList<>();
+            for (Term s : subject) {
+                facts.add(new Fact(s, sense.relation(), new Term(Kind.LITERAL, date.get())));
+            }
+            facts.addAll(build(subject, new Sense(placeRelation, false), place, negated).facts());
             return new Clause(facts, negated);
         }
         return null;

@@ -45,7 +45,7 @@ class EvaluationTest {
             "eval-paraphrase-dev3.jsonl", "eval-paraphrase-dev4.jsonl", "eval-paraphrase-dev5.jsonl",
             "eval-paraphrase-dev6.jsonl", "eval-paraphrase-dev7.jsonl", "eval-paraphrase-dev8.jsonl",
             "eval-paraphrase-dev9.jsonl", "eval-paraphrase-dev10.jsonl", "eval-paraphrase-dev11.jsonl",
-            "eval-paraphrase-dev12.jsonl", "eval-paraphrase-dev13.jsonl"})
+            "eval-paraphrase-dev12.jsonl", "eval-paraphrase-dev13.jsonl", "eval-paraphrase-dev14.jsonl"})
     void ruleInterpreterMatchesAtLeast95PercentOfTheLaterSetsExactly(String file) throws IOException {
         List<EvalCase> cases = evalSet(file);
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
