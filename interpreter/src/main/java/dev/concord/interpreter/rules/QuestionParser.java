@@ -190,7 +190,9 @@ abstract class QuestionParser extends StatementParser {
             if (sense == null) {
                 continue;
             }
-            List<Term> subject = mention(start, s, false);
+            // "Which country is Gold Coast in?" asks what "Where is Gold Coast?" asks
+            int end = s == b && b - 1 > start && isPreposition(t.norm[b - 1]) ? b - 1 : s;
+            List<Term> subject = mention(start, end, false);
             if (subject != null) {
                 return build(subject, sense, List.of(Term.QUESTION), false);
             }

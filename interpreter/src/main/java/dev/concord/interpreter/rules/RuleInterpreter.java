@@ -119,7 +119,22 @@ public final class RuleInterpreter implements Interpreter {
         if (refusal.isPresent()) {
             return Interpretation.unknown(NAME, refusal.get());
         }
+        java.util.regex.Matcher adverb = WH_ADVERB.matcher(text);
+        if (adverb.find()) {
+            // "Who exactly is Donald Trump married to?": the adverb says nothing
+            text = text.substring(0, adverb.start(1)) + text.substring(adverb.end(1));
+        }
         Interpretation r = interpretOnce(text);
+        java.util.regex.Matcher pseudo = PSEUDO_CLEFT.matcher(text);
+        if (pseudo.matches() && r.intent() != Intent.EDIT && r.intent() != Intent.RETRACT) {
+            // "What Donald Trump founded was the Trump Organization.": the sentence it was made from
+            String wh = pseudo.group(1).toLowerCase(java.util.Locale.ROOT);
+            String plain = pseudo.group(2) + (wh.equals("where") ? " in " : " ") + pseudo.group(4) + pseudo.group(5);
+            Interpretation again = interpretOnce(plain);
+            if (again.intent() == Intent.EDIT && !needsParaphrase(again)) {
+                r = again;
+            }
+        }
         java.util.regex.Matcher role = TRAILING_ROLE.matcher(text);
         if (role.find()) {
             // "Who came after Donald Trump as president?": the role says in what capacity, not which
@@ -157,6 +172,13 @@ public final class RuleInterpreter implements Interpreter {
         }
         return r;
     }
+
+    /** An adverb right after the opening wh-word: "Who exactly ...", "Where really ...". */
+    private static final Pattern WH_ADVERB = Pattern.compile("^\\s*(?:who|whom|what|which|where|when)(\\s+(?:exactly|really|actually|precisely))\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    /** "What X founded was Y.", "Where X was born is Y.": a pseudo-cleft statement (the last is/was splits it). */
+    private static final Pattern PSEUDO_CLEFT = Pattern.compile("^(What|Who|Whom|Where|what|who|whom|where) (.+) (is|was|are|were) (.+?)(\\s*[.!]?)\\s*$");
 
     /** "It was NAME who/whom/that CLAUSE.": a cleft around a name (capitalised, so not "it is not true that"). */
     private static final Pattern CLEFT = Pattern.compile("^[Ii]t(?: is| was|'s) (\\p{Lu}[^,]*?),? (who|whom|that) (.+?)(\\s*[.!?]?)\\s*$");

@@ -229,14 +229,16 @@ abstract class StatementParser extends NounPhraseParser {
     private static final Set<String> COUPLE = Set.of("husband and wife", "wife and husband", "man and wife",
             "a married couple", "a couple", "spouses");
 
+    /** What a pair did, without an aux, that marries them: "X and Y married in 1975", "... tied the knot". */
+    private static final Set<String> PAIR_VERBS = Set.of("married", "wed", "tied the knot", "eloped");
+
     Clause symmetricPair(int a, int i, int b) {
         AuxRun aux = aux(i, b);
         int start = aux.end();
         if (aux.count() == 0 && start < b && (t.norm[start].equals("got") || t.norm[start].equals("get"))) {
             start++; // "got married"
-        } else if (aux.count() == 0) {
-            return null;
         }
+        boolean bare = aux.count() == 0 && start == aux.end(); // no aux, no "got": only a pair verb
         if (start >= b) {
             return null;
         }
@@ -253,7 +255,10 @@ abstract class StatementParser extends NounPhraseParser {
         }
         String said = t.phrase(start, end);
         // "are husband and wife", "are a married couple": what "married" says of a pair
-        Sense sense = index.verb(COUPLE.contains(said) ? "married" : said);
+        if (bare && !PAIR_VERBS.contains(said)) {
+            return null;
+        }
+        Sense sense = index.verb(COUPLE.contains(said) || PAIR_VERBS.contains(said) ? "married" : said);
         if (sense == null || !index.inverse(sense.relation()).map(sense.relation()::equals).orElse(false)) {
             return null;
         }

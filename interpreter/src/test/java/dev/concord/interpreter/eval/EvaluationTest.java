@@ -45,7 +45,8 @@ class EvaluationTest {
             "eval-paraphrase-dev3.jsonl", "eval-paraphrase-dev4.jsonl", "eval-paraphrase-dev5.jsonl",
             "eval-paraphrase-dev6.jsonl", "eval-paraphrase-dev7.jsonl", "eval-paraphrase-dev8.jsonl",
             "eval-paraphrase-dev9.jsonl", "eval-paraphrase-dev10.jsonl", "eval-paraphrase-dev11.jsonl",
-            "eval-paraphrase-dev12.jsonl", "eval-paraphrase-dev13.jsonl", "eval-paraphrase-dev14.jsonl"})
+            "eval-paraphrase-dev12.jsonl", "eval-paraphrase-dev13.jsonl", "eval-paraphrase-dev14.jsonl",
+            "eval-paraphrase-dev15.jsonl"})
     void ruleInterpreterMatchesAtLeast95PercentOfTheLaterSetsExactly(String file) throws IOException {
         List<EvalCase> cases = evalSet(file);
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
@@ -54,15 +55,15 @@ class EvaluationTest {
 
     /**
      * The paraphrase set's held-out third (issue 16): never tuned on. The issue's target is 0.95;
-     * measured 0.929 after tuning on the dev two-thirds (0.635 before), 0.944 after the later dev sets,
-     * so the floor is 0.90.
+     * measured 0.929 after tuning on the dev two-thirds (0.635 before), 0.944 after dev sets 2-11, 0.960
+     * after dev sets 12-15, so the floor is the target.
      */
     @Test
-    void paraphraseHeldOutThirdStaysAbove90Percent() throws IOException {
+    void paraphraseHeldOutThirdMeetsThe95PercentTarget() throws IOException {
         List<EvalCase> cases = evalSet("eval-paraphrase-heldout.jsonl");
         assertTrue(cases.size() >= 100, "expected at least 100 held-out sentences but found " + cases.size());
         Evaluation.Report report = Evaluation.run(new RuleInterpreter(InMemoryLexicon.bundled()), cases);
-        assertTrue(report.exactMatch() >= 0.90, "held-out exact match below 0.90: " + report.exactMatch());
+        assertTrue(report.exactMatch() >= 0.95, "held-out exact match below 0.95: " + report.exactMatch());
     }
 
     @Test

@@ -47,8 +47,8 @@ class ParaphraseLinkerTest {
 
     @Test
     void linksVerbParaphrasesTheRulesDoNotKnow() {
-        assertEquals(Intent.UNKNOWN, rulesOnly.interpret("Barack Obama tied the knot with Michelle Obama.").intent());
-        expect("Barack Obama tied the knot with Michelle Obama.", Intent.EDIT,
+        assertEquals(Intent.UNKNOWN, rulesOnly.interpret("Barack Obama got hitched to Michelle Obama.").intent());
+        expect("Barack Obama got hitched to Michelle Obama.", Intent.EDIT,
                 new ParsedTriple("Barack_Obama", "spouse", "Michelle_Obama", false));
     }
 

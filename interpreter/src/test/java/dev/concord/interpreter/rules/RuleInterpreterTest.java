@@ -165,6 +165,25 @@ class RuleInterpreterTest {
     }
 
     @Test
+    void aPseudoCleftAStrandedPrepositionAndAPairThatTiedTheKnot() {
+        assertInterpretation(rules.interpret("What Donald Trump founded was the Trump Organization."), Intent.EDIT,
+                ParsedTriple.of("Donald_Trump", "Founder", "Trump_Organization"));
+        assertInterpretation(rules.interpret("Where Barack Obama was born is Honolulu."), Intent.EDIT,
+                ParsedTriple.of("Barack_Obama", "born_in", "Honolulu"));
+        // a question stays a question
+        assertInterpretation(rules.interpret("What is the capital of Tanzania?"), Intent.QUERY, ParsedTriple.of("Tanzania", "capital", null));
+        assertInterpretation(rules.interpret("Which country is Gold Coast in?"), Intent.QUERY, ParsedTriple.of("Gold_Coast", "located_in", null));
+        assertInterpretation(rules.interpret("Who exactly is Donald Trump married to?"), Intent.QUERY, ParsedTriple.of("Donald_Trump", "spouse", null));
+        ParsedTriple married = ParsedTriple.of("Melania_Trump", "spouse", "Donald_Trump");
+        assertInterpretation(rules.interpret("Melania Trump tied the knot with Donald Trump."), Intent.EDIT, married);
+        assertInterpretation(rules.interpret("Melania Trump and Donald Trump tied the knot in 2005."), Intent.EDIT, married);
+        assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton married in 1975."), Intent.EDIT,
+                ParsedTriple.of("Bill_Clinton", "spouse", "Hillary_Clinton"));
+        // a pair without an aux needs a verb that marries
+        assertInterpretation(rules.interpret("Bill Clinton and Hillary Clinton tied."), Intent.UNKNOWN);
+    }
+
+    @Test
     void aSourceOrAnIdeaPrefixIsFiller() {
         assertInterpretation(rules.interpret("According to my notes, Joe Biden was born in Scranton."), Intent.EDIT,
                 ParsedTriple.of("Joe_Biden", "born_in", "Scranton"));
