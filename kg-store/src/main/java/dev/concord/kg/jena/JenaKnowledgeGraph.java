@@ -483,6 +483,71 @@ public final class JenaKnowledgeGraph implements KnowledgeGraph, JenaBacked {
     }
 
     /**
+     * Imports into an empty store while the input is parsed: {@code producer} is handed a sink and
+     * passes it each fact once (distinct, as {@link JenaTerms#canonicalFact} writes it). The first
+     * {@link TdbBulkLoad#MIN_FACTS} facts are held back; when more arrive, Jena's bulk loader starts
+     * and the rest is written as it comes ({@link TdbBulkLoad.Streaming}), else the few are added in
+     * ordinary transactions. An exception from the producer (a syntax error) leaves the store empty.
+     *
+     * @return the facts written, or -1, having called nothing, when the store is not empty or a
+     *     transaction is open (the caller then parses and adds as usual)
+     */
+    public long streamIntoEmpty(java.util.function.Consumer<java.util.function.Consumer<org.apache.jena.graph.Triple>> producer,
+                                String author, int batchSize) {
+        if (batchSize < 1) {
+            throw new KgException("batch size must be >= 1, found " + batchSize);
+        }
+        ChangeSet.requireApplicable(ChangeSet.adding(), author);
+        checkOpen();
+        if (dsg.isInTransaction()) {
+            return -1;
+        }
+        writers.lock();
+        try {
+            checkOpen();
+            if (!read(dsg::isEmpty)) {
+                return -1;
+            }
+            List<org.apache.jena.graph.Triple> held = new ArrayList<>();
+            TdbBulkLoad.Streaming[] load = new TdbBulkLoad.Streaming[1];
+            try {
+                producer.accept(t -> {
+                    if (load[0] != null) {
+                        load[0].fact(t);
+                        return;
+                    }
+                    held.add(t);
+                    if (held.size() > TdbBulkLoad.MIN_FACTS) {
+                        load[0] = new TdbBulkLoad.Streaming(dsg, author, batchSize, 1);
+                        held.forEach(load[0]::fact);
+                        held.clear();
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                if (load[0] != null) {
+                    load[0].abort(e);
+                }
+                throw e;
+            }
+            if (load[0] == null) {
+                List<Revision> revs = KnowledgeGraph.super.bulkAdd(held.stream().map(JenaTerms::fact).iterator(), author, batchSize);
+                return revs.stream().mapToLong(r -> r.changes().added().size()).sum();
+            }
+            TdbBulkLoad.Result loaded = load[0].finish();
+            write(() -> {
+                // Keep one counter value, as after any bulk load.
+                long current = currentRevision();
+                revisions.remove(COUNTER, CURRENT, Node.ANY);
+                revisions.add(COUNTER, CURRENT, NodeFactory.createLiteralDT(Long.toString(current), XSDDatatype.XSDlong));
+                return null;
+            });
+            return loaded.added();
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    /**
      * Large additions go through Jena's bulk loader ({@link TdbBulkLoad}), when at least
      * {@link TdbBulkLoad#MIN_FACTS} facts are new; null (nothing written) otherwise, and the caller
      * writes them in ordinary transactions.

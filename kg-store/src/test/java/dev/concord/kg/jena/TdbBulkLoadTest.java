@@ -105,6 +105,87 @@ class TdbBulkLoadTest {
 
     /** The same N-Triples imported through the loader and through one write transaction. */
     @Test
+    void anImportIntoAnEmptyStoreLoadsWhileParsingAndMatchesTheTransactionalPath() {
+        byte[] bytes = mixedNTriples();
+        try (KnowledgeGraph bulk = KnowledgeGraphs.tdb2(dir.resolve("bulk-empty"));
+             KnowledgeGraph txn = KnowledgeGraphs.tdb2(dir.resolve("txn-empty"))) {
+            int before = TdbBulkLoad.Streaming.STARTED.get();
+            ImportReport a = Importers.rdf(bulk, new ByteArrayInputStream(bytes), RdfFormat.NTRIPLES, "a.nt", "imp");
+            assertEquals(before + 1, TdbBulkLoad.Streaming.STARTED.get(), "an empty store loads while parsing");
+            ImportReport[] b = new ImportReport[1];
+            txn.executeWrite(() -> b[0] = Importers.rdf(txn, new ByteArrayInputStream(bytes), RdfFormat.NTRIPLES, "b.nt", "imp"));
+            assertEquals(b[0].imported(), a.imported());
+            assertEquals(b[0].duplicates(), a.duplicates());
+            assertEquals(b[0].read(), a.read());
+            assertEquals(new HashSet<>(txn.match(null, null, null)), new HashSet<>(bulk.match(null, null, null)));
+            assertEquals(txn.size(), bulk.size());
+            assertEquals(txn.currentRevision(), bulk.currentRevision());
+            List<Revision> expected = txn.history();
+            List<Revision> actual = bulk.history();
+            assertEquals(expected.size(), actual.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i).changes().added(), actual.get(i).changes().added(), "revision " + (i + 1));
+                assertEquals("imp", actual.get(i).author());
+            }
+            for (String e : List.of("A/b1", "Dots/x2", "N17", "N3999")) {
+                assertEquals(txn.label(e), bulk.label(e), e);
+                assertEquals(1, labelCount(bulk, e), e);
+            }
+            assertEquals(txn.relations(), bulk.relations(), "the relations are declared");
+            // the store goes on as any other
+            long next = bulk.apply(ChangeSet.adding(Triple.of("After", "nrel0", "Thing")), "alice").number();
+            assertEquals(bulk.currentRevision(), next);
+            assertEquals(txn.currentRevision() + 1, next);
+        }
+    }
+
+    @Test
+    void aBrokenFileIntoAnEmptyStoreLeavesItEmpty() {
+        byte[] good = mixedNTriples();
+        StringBuilder more = new StringBuilder(new String(good, StandardCharsets.UTF_8));
+        for (int i = 0; i < 15_000; i++) { // the parser hands facts over in blocks: enough to start the loader
+            more.append('<').append(Iris.ENTITY).append("Extra").append(i).append("> <").append(Iris.RELATION)
+                    .append("nrel0> <").append(Iris.ENTITY).append("Thing> .\n");
+        }
+        byte[] broken = (more + "<" + Iris.ENTITY + "X> <" + Iris.RELATION + "nrel0> \"unterminated .\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (KnowledgeGraph kg = KnowledgeGraphs.tdb2(dir.resolve("broken-empty"))) {
+            int before = TdbBulkLoad.Streaming.STARTED.get();
+            assertThrows(KgException.class, () -> Importers.rdf(kg, new ByteArrayInputStream(broken), RdfFormat.NTRIPLES, "x.nt", "imp"));
+            assertEquals(before + 1, TdbBulkLoad.Streaming.STARTED.get(), "the error came after the loader had started");
+            assertEquals(0, kg.size());
+            assertEquals(0, kg.currentRevision());
+            assertEquals(List.of(), kg.history());
+            assertEquals(List.of(), kg.relations());
+            // still empty, so the next import streams again, and holds
+            ImportReport r = Importers.rdf(kg, new ByteArrayInputStream(good), RdfFormat.NTRIPLES, "good.nt", "imp");
+            assertEquals(before + 2, TdbBulkLoad.Streaming.STARTED.get());
+            assertEquals(r.imported(), kg.size());
+        }
+    }
+
+    /** SIZE N-Triples statements with escaped names, literals and duplicates. */
+    private static byte[] mixedNTriples() {
+        StringBuilder nt = new StringBuilder();
+        Random rnd = new Random(7);
+        for (int i = 0; i < SIZE; i++) {
+            String s = switch (i % 50) {
+                case 0 -> "A%2Fb" + rnd.nextInt(100);
+                case 1 -> "Dots%2fx" + rnd.nextInt(100);
+                default -> "N" + rnd.nextInt(4_000);
+            };
+            String object = switch (i % 7) {
+                case 0 -> "\"" + rnd.nextInt(1_000) + "\"^^<http://www.w3.org/2001/XMLSchema#integer>";
+                case 1 -> "\"word " + rnd.nextInt(1_000) + "\"@en";
+                default -> "<" + Iris.ENTITY + "N" + rnd.nextInt(4_000) + ">";
+            };
+            nt.append('<').append(Iris.ENTITY).append(s).append("> <").append(Iris.RELATION).append("nrel")
+                    .append(rnd.nextInt(4)).append("> ").append(object).append(" .\n");
+        }
+        return nt.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void parsedImportMatchesTheTransactionalPath() {
         StringBuilder nt = new StringBuilder();
         Random rnd = new Random(7);
