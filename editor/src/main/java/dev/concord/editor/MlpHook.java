@@ -24,5 +24,14 @@ public interface MlpHook {
      */
     int EMBEDDINGS = -1;
 
+    /**
+     * A hook under this key sees the last block's output (B, T, d) as both key and value, before the
+     * final norm and the output head, and may replace it, for example with only the positions whose
+     * logits are needed, (1, P, d): the head then computes (1, P, V), a fraction of its cost. The
+     * final norm and head work position by position, so a selected row's logits are the same as in
+     * the full pass. Every runtime architecture supports it.
+     */
+    int BEFORE_HEAD = -2;
+
     NDArray apply(int layer, NDArray key, NDArray value);
 }

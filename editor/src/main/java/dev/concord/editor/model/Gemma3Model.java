@@ -168,6 +168,7 @@ public final class Gemma3Model extends GatedDecoderModel {
             NDArray value = linear(key, p(pre + "mlp.down_proj.weight"), null);
             h = h.add(rmsNorm(applyHook(hooks, l, key, value), pre + "post_feedforward_layernorm.weight"));
         }
+        h = applyHook(hooks, MlpHook.BEFORE_HEAD, h, h);
         h = rmsNorm(h, "model.norm.weight");
         return h.matMul(p("model.embed_tokens.weight").transpose());                     // (B, T, V)
     }

@@ -136,6 +136,7 @@ public final class Gpt2Model extends TransformerModel {
             NDArray value = linear(key, p(pre + "mlp.c_proj.weight"), p(pre + "mlp.c_proj.bias"));
             h = h.add(applyHook(hooks, l, key, value));
         }
+        h = applyHook(hooks, MlpHook.BEFORE_HEAD, h, h);
         h = layerNorm(h, "transformer.ln_f");
         // tied output projection: (B, T, d) · wteᵀ → (B, T, V)
         return h.matMul(p("transformer.wte.weight").transpose());

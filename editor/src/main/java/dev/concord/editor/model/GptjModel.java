@@ -127,6 +127,7 @@ public final class GptjModel extends TransformerModel {
             NDArray value = linear(key, p(pre + "mlp.fc_out.weight"), p(pre + "mlp.fc_out.bias"));
             h = h.add(att).add(applyHook(hooks, l, key, value));
         }
+        h = applyHook(hooks, MlpHook.BEFORE_HEAD, h, h);
         h = layerNorm(h, "transformer.ln_f");
         return linear(h, p("lm_head.weight"), p("lm_head.bias"));                      // (B, T, V)
     }

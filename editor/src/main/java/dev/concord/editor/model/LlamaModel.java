@@ -154,6 +154,7 @@ public final class LlamaModel extends GatedDecoderModel {
             NDArray value = linear(key, p(pre + "mlp.down_proj.weight"), null);
             h = h.add(applyHook(hooks, l, key, value));
         }
+        h = applyHook(hooks, MlpHook.BEFORE_HEAD, h, h);
         h = rmsNorm(h, "model.norm.weight");
         NDArray head = tied ? p("model.embed_tokens.weight") : p("lm_head.weight");
         return h.matMul(head.transpose());                                         // (B, T, V)

@@ -425,7 +425,10 @@ public abstract class TransformerModel implements LanguageModel {
             return value;
         }
         NDArray out = hook.apply(layer, key, value);
-        if (out == null || !out.getShape().equals(value.getShape())) {
+        // before the head, a hook may keep only some positions: (1, P, d)
+        boolean selected = layer == MlpHook.BEFORE_HEAD && out != null && out.getShape().dimension() == 3
+                && out.getShape().get(0) == 1 && out.getShape().get(2) == value.getShape().get(2);
+        if (out == null || !(selected || out.getShape().equals(value.getShape()))) {
             throw new EditorException("MLP hook of layer " + layer + ": expected a value of shape " + value.getShape()
                     + " but found " + (out == null ? "null" : out.getShape()));
         }

@@ -100,6 +100,21 @@ public final class ValueOptimizer {
             }
         }
 
+        // Only the positions the loss reads need logits: each rewriting text's target tokens and the
+        // essence text's last token. The head runs on those rows alone (MlpHook.BEFORE_HEAD).
+        int targets = rewrite * targetIds.length;
+        long[] picked = new long[targets + 1];
+        long[] pickedLabels = new long[targets + 1];
+        float[] pickedWeights = new float[targets + 1];
+        for (int r = 0, n = 0; r < rewrite; r++) {
+            for (int j = 0; j < targetIds.length; j++, n++) {
+                picked[n] = (long) r * t + promptLengths.get(r) - 1 + j;
+                pickedLabels[n] = targetIds[j];
+                pickedWeights[n] = 1f / targetIds.length / rewrite;
+            }
+        }
+        picked[targets] = (long) klRow * t + klPos;
+
         float[] delta = new float[d];
         float[][] initValue = new float[1][];
         float[][] klInit = new float[1][];
@@ -111,6 +126,11 @@ public final class ValueOptimizer {
             NDArray maskArr = base.create(mask, new Shape(b, t, 1));
             NDArray ids = Forward.ids(base, rows);
             long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
+            NDArray pickIndex = base.create(picked, new Shape(picked.length, 1)).repeat(1, d);
+            NDArray pickedLabelArr = base.create(pickedLabels, new Shape(1, picked.length, 1));
+            NDArray pickedWeightArr = base.create(pickedWeights, new Shape(1, picked.length));
+            MlpHook pick = (l, key, value) -> value.reshape(b * t, d).gather(pickIndex.toDevice(value.getDevice(), false), 0)
+                    .expandDims(0);
             run = GradientLoop.run(base, List.of(delta), List.of(new Shape(d)), s.learningRate(), s.steps(), s.stopLoss(),
                     (scope, ps, step) -> {
                         NDArray deltaArr = ps.get(0);
@@ -121,10 +141,17 @@ public final class ValueOptimizer {
                             }
                             return value.add(deltaArr.mul(maskArr).toType(value.getDataType(), false));
                         };
-                        NDArray logp = model.forward(scope, ids, lengths, Forward.merge(hooks, Map.of(layer, add)))
+                        NDArray logp = model.forward(scope, ids, lengths, Forward.merge(hooks, Map.of(layer, add, MlpHook.BEFORE_HEAD, pick)))
                                 .toType(DataType.FLOAT32, false).logSoftmax(-1);
-                        NDArray nllArr = logp.gather(labelArr, -1).squeeze(-1).mul(weightArr).sum().neg();
-                        NDArray klCur = logp.get(klRow, klPos);
+                        NDArray nllArr;
+                        NDArray klCur;
+                        if (logp.getShape().get(1) == picked.length && logp.getShape().get(0) == 1) {
+                            nllArr = logp.gather(pickedLabelArr, -1).squeeze(-1).mul(pickedWeightArr).sum().neg();
+                            klCur = logp.get(0, targets);
+                        } else { // a model without the head hook: every position's logits
+                            nllArr = logp.gather(labelArr, -1).squeeze(-1).mul(weightArr).sum().neg();
+                            klCur = logp.get(klRow, klPos);
+                        }
                         if (first) {
                             klInit[0] = klCur.toFloatArray();
                             double n = norm(initValue[0]);
