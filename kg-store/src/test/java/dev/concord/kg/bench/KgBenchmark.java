@@ -67,24 +67,45 @@ public final class KgBenchmark {
                 }
             }
             if (only.equals("all") || only.equals("neo4j")) {
-                System.out.println("== Neo4j 5 (in-process harness, Bolt on localhost; replica in memory)");
-                try (Neo4j server = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build()) {
-                    try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(server.boltURI().toString(), "neo4j", "x", null)) {
-                        System.out.print("(JIT warm-up, not a figure) ");
-                        yago(kg);
+                if (Boolean.getBoolean("bench.neo4j.inprocess")) {
+                    System.out.println("== Neo4j 5 (in-process harness in this JVM, Bolt on localhost; replica in memory)");
+                    try (Neo4j server = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build()) {
+                        neo4j(server.boltURI().toString(), () -> server.defaultDatabaseService().executeTransactionally(
+                                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"), neoSize, lookups, applies);
                     }
-                    server.defaultDatabaseService().executeTransactionally("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS");
-                    try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(server.boltURI().toString(), "neo4j", "x", null)) {
-                        yago(kg);
-                    }
-                    server.defaultDatabaseService().executeTransactionally("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS");
-                    try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(server.boltURI().toString(), "neo4j", "x", null)) {
-                        run(kg, neoSize, lookups, applies);
+                } else {
+                    String heap = System.getProperty("bench.neo4j.heap", "2g");
+                    System.out.println("== Neo4j 5 (test harness in its own JVM, -Xmx" + heap
+                            + ", Bolt on localhost, as a server runs in production; replica in memory)");
+                    try (Neo4jServerProcess server = Neo4jServerProcess.start(heap, work.resolve("neo4j-process.log"))) {
+                        neo4j(server.boltUri(), () -> {
+                            try {
+                                server.clear();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }, neoSize, lookups, applies);
                     }
                 }
             }
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** YAGO (after a warm-up import), then the generated load, lookups and applies, on an emptied database each time. */
+    private static void neo4j(String bolt, Runnable clear, int size, int lookups, int applies) throws Exception {
+        try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(bolt, "neo4j", "x", null)) {
+            System.out.print("(JIT warm-up, not a figure) ");
+            yago(kg);
+        }
+        clear.run();
+        try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(bolt, "neo4j", "x", null)) {
+            yago(kg);
+        }
+        clear.run();
+        try (KnowledgeGraph kg = KnowledgeGraphs.neo4j(bolt, "neo4j", "x", null)) {
+            run(kg, size, lookups, applies);
         }
     }
 
