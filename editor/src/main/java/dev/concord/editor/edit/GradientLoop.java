@@ -124,11 +124,11 @@ public final class GradientLoop {
                 Loss loss;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     loss = step.loss(scope, tensors, s);
+                    watched = loss.watched();
+                    if (watched < stopBelow) {
+                        break; // no update follows: the backward pass would be wasted
+                    }
                     gc.backward(loss.objective());
-                }
-                watched = loss.watched();
-                if (watched < stopBelow) {
-                    break;
                 }
                 List<float[]> grads = new ArrayList<>();
                 double sq = 0;
