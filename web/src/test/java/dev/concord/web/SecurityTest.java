@@ -69,6 +69,8 @@ class SecurityTest {
         assertTrue(blocked.jsonPath().getString("detail").contains(user));
         // even the right password waits until the block ends
         Api.editor(user).get("/api/me").then().statusCode(429);
+        // a forwarded address from a peer that is not trusted changes nothing (TrustedProxyTest trusts one)
+        Api.editor(user).header("X-Forwarded-For", "203.0.113.99").get("/api/me").then().statusCode(429);
         // the admin, from the same address, is not affected
         Api.admin().get("/api/me").then().statusCode(200);
         String metrics = RestAssured.given().get("/q/metrics").then().extract().asString();
