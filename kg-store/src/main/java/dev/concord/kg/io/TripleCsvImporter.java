@@ -103,8 +103,10 @@ public final class TripleCsvImporter {
         kg.executeWrite(() -> {
             Set<String> relations = new LinkedHashSet<>();
             rows.keySet().forEach(t -> relations.add(t.relation()));
+            Set<String> known = new java.util.HashSet<>();
+            kg.relations().forEach(r -> known.add(r.name())); // one read of the schema, not one per relation
             for (String rel : relations) {
-                if (kg.relation(rel).isEmpty()) {
+                if (!known.contains(rel)) {
                     kg.putRelation(RelationInfo.plain(rel));
                     String note = "relation '" + rel + "' is not in the relation schema; declared it as a plain "
                             + "(multi-valued) relation";
