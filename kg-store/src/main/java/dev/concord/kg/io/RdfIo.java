@@ -55,9 +55,6 @@ public final class RdfIo {
         List<ImportReport.Skipped> skipped = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         long[] counts = new long[4]; // read, skipped, in-file duplicates, language tags dropped
-        // Set while the facts stream into an empty TDB2 store as they are parsed.
-        @SuppressWarnings("unchecked")
-        java.util.function.Consumer<org.apache.jena.graph.Triple>[] onNewFact = new java.util.function.Consumer[1];
         StreamRDF sink = new StreamRDFBase() {
             @Override
             public void triple(org.apache.jena.graph.Triple t) {
@@ -69,8 +66,6 @@ public final class RdfIo {
                     }
                     if (!facts.add(f)) {
                         counts[2]++;
-                    } else if (onNewFact[0] != null) {
-                        onNewFact[0].accept(f);
                     }
                     return;
                 }
@@ -93,24 +88,14 @@ public final class RdfIo {
                 triple(q.asTriple());
             }
         };
-        Runnable parse = () -> {
-            try (in) {
-                // Parsed on a second thread while this one checks and collects (or loads) the facts.
-                ParseAhead.parse(RDFParser.source(in).lang(format == RdfFormat.TURTLE ? Lang.TURTLE : Lang.NTRIPLES)
-                        .errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging), sink::triple);
-            } catch (RiotException e) {
-                throw new KgException(source + ": not valid " + format.name().toLowerCase() + ": " + e.getMessage(), e);
-            } catch (java.io.IOException e) {
-                throw new KgException("cannot read " + source + ": " + e.getMessage(), e);
-            }
-        };
-        // Into an empty TDB2 store the facts are loaded while they are parsed; otherwise parsed first.
-        long streamed = kg instanceof JenaKnowledgeGraph jkg ? jkg.streamIntoEmpty(newFact -> {
-            onNewFact[0] = newFact;
-            parse.run();
-        }, author, BATCH) : -1;
-        if (streamed < 0) {
-            parse.run();
+        try (in) {
+            // Parsed on a second thread while this one checks and collects the facts.
+            ParseAhead.parse(RDFParser.source(in).lang(format == RdfFormat.TURTLE ? Lang.TURTLE : Lang.NTRIPLES)
+                    .errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging), sink::triple);
+        } catch (RiotException e) {
+            throw new KgException(source + ": not valid " + format.name().toLowerCase() + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new KgException("cannot read " + source + ": " + e.getMessage(), e);
         }
         LOG.info("{}: parsed {} statements, {} distinct facts", source, counts[0], facts.size());
         if (counts[1] > skipped.size()) {
@@ -141,9 +126,7 @@ public final class RdfIo {
             kg.putRelation(r);
         }
         long imported;
-        if (streamed >= 0) {
-            imported = streamed;
-        } else if (kg instanceof JenaKnowledgeGraph jkg) {
+        if (kg instanceof JenaKnowledgeGraph jkg) {
             imported = jkg.bulkAddParsed(new ArrayList<>(facts), author, BATCH);
         } else {
             Set<Triple> concord = new LinkedHashSet<>();

@@ -121,7 +121,15 @@ final class TdbBulkLoad {
         }
         revisionQuads.add(Quad.create(JenaTerms.REVISIONS_GRAPH, JenaKnowledgeGraph.COUNTER, JenaKnowledgeGraph.CURRENT,
                 NodeFactory.createLiteralDT(Long.toString(number - 1), XSDDatatype.XSDlong)));
-        DataLoader loader = newLoader(dsg);
+        MonitorOutput output = (fmt, args) -> LOG.info(String.format(Locale.ROOT, fmt, args));
+        DataLoader loader = switch (loaderKind()) {
+            case "parallel" -> LoaderFactory.parallelLoader(dsg, output);
+            case "phased" -> LoaderFactory.phasedLoader(dsg, output);
+            case "sequential" -> LoaderFactory.sequentialLoader(dsg, output);
+            case "basic" -> LoaderFactory.basicLoader(dsg, output);
+            default -> throw new KgException("concord.kg.loader must be parallel, phased, sequential or basic, found '"
+                    + loaderKind() + "'");
+        };
         loader.startBulk();
         try {
             StreamRDF stream = loader.stream();
@@ -139,113 +147,6 @@ final class TdbBulkLoad {
         LOG.info("bulk load: {} facts new of {} distinct ({} schema and label triples, {} revisions); checked in {} ms, loaded in {} ms",
                 effective.size(), distinct.size(), extra.size(), batches.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
         return new Result(firstNumber, time, batches);
-    }
-
-    private static DataLoader newLoader(DatasetGraph dsg) {
-        MonitorOutput output = (fmt, args) -> LOG.info(String.format(Locale.ROOT, fmt, args));
-        return switch (loaderKind()) {
-            case "parallel" -> LoaderFactory.parallelLoader(dsg, output);
-            case "phased" -> LoaderFactory.phasedLoader(dsg, output);
-            case "sequential" -> LoaderFactory.sequentialLoader(dsg, output);
-            case "basic" -> LoaderFactory.basicLoader(dsg, output);
-            default -> throw new KgException("concord.kg.loader must be parallel, phased, sequential or basic, found '"
-                    + loaderKind() + "'");
-        };
-    }
-
-    /**
-     * A load into an empty store that writes each fact as it is parsed, so that parsing overlaps the
-     * loader's indexing as it does in {@code tdb2.tdbloader}. An empty store needs no check: every
-     * distinct fact is new, every relation undeclared, every entity unlabelled. It writes what
-     * {@link #load} writes: the facts, a label for each entity at its first mention, a revision per
-     * {@code batchSize} facts, the declarations of the relations and the counter. {@link #abort}
-     * (a parse error, say) leaves the store as it was, empty.
-     */
-    static final class Streaming {
-        /** Loads started, for tests that must know which path ran. */
-        static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
-        private final DataLoader loader;
-        private final StreamRDF stream;
-        private final String author;
-        private final int batchSize;
-        private final long firstNumber;
-        private final Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        private final Set<Node> entities = new HashSet<>();
-        private final Set<Node> relations = new LinkedHashSet<>();
-        private final List<List<org.apache.jena.graph.Triple>> batches = new ArrayList<>();
-        private List<org.apache.jena.graph.Triple> batch;
-        private long number;
-        private final long t0 = System.nanoTime();
-
-        Streaming(DatasetGraph dsg, String author, int batchSize, long firstNumber) {
-            this.author = author;
-            this.batchSize = batchSize;
-            this.firstNumber = firstNumber;
-            this.number = firstNumber;
-            this.batch = new ArrayList<>(Math.min(batchSize, 65_536));
-            this.loader = newLoader(dsg);
-            loader.startBulk();
-            STARTED.incrementAndGet();
-            this.stream = loader.stream();
-            stream.start();
-        }
-
-        /** A fact the load has not seen before (the caller removes duplicates). */
-        void fact(org.apache.jena.graph.Triple t) {
-            stream.triple(t);
-            label(t.getSubject());
-            if (t.getObject().isURI()) {
-                label(t.getObject());
-            }
-            relations.add(t.getPredicate());
-            batch.add(t);
-            if (batch.size() == batchSize) {
-                revision();
-            }
-        }
-
-        private void label(Node e) {
-            if (entities.add(e)) {
-                stream.triple(org.apache.jena.graph.Triple.create(e, JenaTerms.RDFS_LABEL,
-                        NodeFactory.createLiteralString(Names.label(JenaTerms.entityName(e)))));
-            }
-        }
-
-        private void revision() {
-            revisionQuads(number, time, author, batch).forEach(stream::quad);
-            batches.add(batch);
-            number++;
-            batch = new ArrayList<>(Math.min(batchSize, 65_536));
-        }
-
-        /** Writes the last revision, the declarations and the counter, and ends the load. */
-        Result finish() {
-            try {
-                if (!batch.isEmpty()) {
-                    revision();
-                }
-                Graph none = org.apache.jena.sparql.graph.GraphFactory.createDefaultGraph();
-                for (Node r : relations) {
-                    JenaSchema.declaration(none, JenaTerms.relationName(r)).forEach(stream::triple);
-                }
-                stream.quad(Quad.create(JenaTerms.REVISIONS_GRAPH, JenaKnowledgeGraph.COUNTER, JenaKnowledgeGraph.CURRENT,
-                        NodeFactory.createLiteralDT(Long.toString(number - 1), XSDDatatype.XSDlong)));
-                stream.finish();
-                loader.finishBulk();
-            } catch (RuntimeException e) {
-                abort(e);
-                throw new KgException("the bulk load into TDB2 failed: " + e.getMessage(), e);
-            }
-            long added = batches.stream().mapToLong(List::size).sum();
-            LOG.info("bulk load while parsing: {} facts into an empty store ({} entities labelled, {} relations, {} revisions) in {} ms",
-                    added, entities.size(), relations.size(), batches.size(), (System.nanoTime() - t0) / 1_000_000);
-            return new Result(firstNumber, time, batches);
-        }
-
-        /** Ends the load without keeping anything of it. */
-        void abort(Throwable cause) {
-            loader.finishException(cause instanceof Exception e ? e : new RuntimeException(cause));
-        }
     }
 
     /**
