@@ -160,8 +160,8 @@ public interface ConcordConfig {
         String device();
 
         /**
-         * The editing method: AUTO (AlphaEdit for pretrained Llama-family models such as SmolLM2, ROME
-         * for Gemma 3, GRACE for the demo model), ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L or FT_M.
+         * The editing method: AUTO (AlphaEdit for pretrained Llama-family models such as SmolLM2 and for
+         * Gemma 3, GRACE for the demo model), ROME, MEMIT, ALPHAEDIT, MEMOIR, GRACE, FT_L or FT_M.
          */
         @WithDefault("AUTO")
         String method();

@@ -35,10 +35,9 @@ public interface KnowledgeEditor extends AutoCloseable {
 
     /**
      * The method the evidence favours for this model when the configuration says AUTO: AlphaEdit for
-     * pretrained Llama-family models (on SmolLM2 it beat ROME on every score: editor/EDITING.md), ROME
-     * for Gemma 3 (AlphaEdit not measured there yet; ROME's paraphrase 0.90 against GRACE's 0.22 on
-     * SmolLM2: GRACE only answers the exact prompt it was taught), GRACE for the demo and other small
-     * models the editor trains or makes itself.
+     * pretrained Llama-family and Gemma 3 models (on SmolLM2 and Gemma 3 270M it matched or beat ROME on
+     * efficacy and kept unrelated answers better: editor/EDITING.md), GRACE for the demo and other
+     * small models the editor trains or makes itself.
      */
     default EditMethod defaultMethod() {
         return EditMethod.GRACE;

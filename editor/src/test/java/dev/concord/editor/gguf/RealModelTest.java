@@ -94,6 +94,9 @@ class RealModelTest {
         try (var ed = dev.concord.editor.KnowledgeEditors.open(fixture("llama-tiny.f32.gguf"), dir.resolve("b"), "cpu")) {
             assertEquals(dev.concord.editor.EditMethod.ALPHAEDIT, ed.defaultMethod(), "any Llama-family model");
         }
+        try (var ed = dev.concord.editor.KnowledgeEditors.open(RealModels.gemma3(), dir.resolve("g"), "cpu")) {
+            assertEquals(dev.concord.editor.EditMethod.ALPHAEDIT, ed.defaultMethod(), "Gemma 3 too");
+        }
         dev.concord.editor.model.TinyModels.randomGpt2(dir.resolve("gpt2"), 1,
                 dev.concord.editor.model.TinyModels.Sizes.tiny());
         try (var ed = dev.concord.editor.KnowledgeEditors.open(dir.resolve("gpt2"), dir.resolve("c"), "cpu")) {
