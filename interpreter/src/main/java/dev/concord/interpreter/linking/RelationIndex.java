@@ -188,7 +188,6 @@ public final class RelationIndex {
         return Math.max(maxTailTokens, maxVerbTokens);
     }
 
-    /** The relation to use when the object is a literal (born_in with a date is birth_date), or the relation itself. */
     /** The relation whose literal counterpart this is (birth_date gives born_in), if any. */
     public Optional<String> forEntityObject(String relation) {
         for (Map.Entry<String, String> e : literalRelations.entrySet()) {
@@ -199,6 +198,7 @@ public final class RelationIndex {
         return Optional.empty();
     }
 
+    /** The relation to use when the object is a literal (born_in with a date is birth_date), or the relation itself. */
     public String forLiteralObject(String relation) {
         return literalRelations.getOrDefault(relation, relation);
     }

@@ -86,18 +86,9 @@ public final class ValueOptimizer {
         int b = rows.size();
         int t = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
         int d = model.info().hiddenSize();
-        long[] labels = new long[b * t];
-        float[] weights = new float[b * t];
         float[] mask = new float[b * t];
         for (int r = 0; r < b; r++) {
             mask[r * t + lookups.get(r)] = 1f;
-        }
-        for (int r = 0; r < rewrite; r++) {
-            for (int j = 0; j < targetIds.length; j++) {
-                int pos = promptLengths.get(r) - 1 + j;
-                labels[r * t + pos] = targetIds[j];
-                weights[r * t + pos] = 1f / targetIds.length / rewrite;
-            }
         }
 
         // Only the positions the loss reads need logits: each rewriting text's target tokens and the
@@ -121,8 +112,6 @@ public final class ValueOptimizer {
         double[] initNorm = {1};
         GradientLoop.Result run;
         try (NDManager base = Forward.newManager(model)) {
-            NDArray labelArr = base.create(labels, new Shape(b, t, 1));
-            NDArray weightArr = base.create(weights, new Shape(b, t));
             NDArray maskArr = base.create(mask, new Shape(b, t, 1));
             NDArray ids = Forward.ids(base, rows);
             long[] lengths = rows.stream().mapToLong(r -> r.length).toArray();
@@ -143,15 +132,12 @@ public final class ValueOptimizer {
                         };
                         NDArray logp = model.forward(scope, ids, lengths, Forward.merge(hooks, Map.of(layer, add, MlpHook.BEFORE_HEAD, pick)))
                                 .toType(DataType.FLOAT32, false).logSoftmax(-1);
-                        NDArray nllArr;
-                        NDArray klCur;
-                        if (logp.getShape().get(1) == picked.length && logp.getShape().get(0) == 1) {
-                            nllArr = logp.gather(pickedLabelArr, -1).squeeze(-1).mul(pickedWeightArr).sum().neg();
-                            klCur = logp.get(0, targets);
-                        } else { // a model without the head hook: every position's logits
-                            nllArr = logp.gather(labelArr, -1).squeeze(-1).mul(weightArr).sum().neg();
-                            klCur = logp.get(klRow, klPos);
+                        if (logp.getShape().get(0) != 1 || logp.getShape().get(1) != picked.length) {
+                            throw new EditorException("expected logits at the " + picked.length + " selected positions from "
+                                    + model.info().architecture() + " (MlpHook.BEFORE_HEAD), found " + logp.getShape());
                         }
+                        NDArray nllArr = logp.gather(pickedLabelArr, -1).squeeze(-1).mul(pickedWeightArr).sum().neg();
+                        NDArray klCur = logp.get(0, targets);
                         if (first) {
                             klInit[0] = klCur.toFloatArray();
                             double n = norm(initValue[0]);
